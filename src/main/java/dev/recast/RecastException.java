@@ -1,0 +1,73 @@
+package dev.recast;
+
+import dev.recast.model.Digest;
+
+/**
+ * Every failure Recast reports: what went wrong ({@link ErrorKind}), on which image and which layer.
+ * Adapters map the kind to their own vocabulary (HTTP status, exit code).
+ */
+public class RecastException extends RuntimeException {
+    private final ErrorKind kind;
+    private final String image;
+    private final Digest layer;
+
+    public RecastException(ErrorKind kind, String message) {
+        this(kind, message, null, null, null);
+    }
+
+    public RecastException(ErrorKind kind, String message, Throwable cause) {
+        this(kind, message, null, null, cause);
+    }
+
+    public RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.image = image;
+        this.layer = layer;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    /** The image reference the failure concerns, or null when none is known. */
+    public String image() {
+        return image;
+    }
+
+    /** The layer (blob) digest the failure concerns, or null. */
+    public Digest layer() {
+        return layer;
+    }
+
+    /** The same failure, naming the image and layer where this one did not yet. */
+    public RecastException in(String image, Digest layer) {
+        if ((this.image != null || image == null) && (this.layer != null || layer == null)) {
+            return this;
+        }
+        RecastException withContext = new RecastException(kind, super.getMessage(),
+                this.image != null ? this.image : image, this.layer != null ? this.layer : layer, getCause());
+        withContext.setStackTrace(getStackTrace());
+        return withContext;
+    }
+
+    /** The bare cause, without the image and layer (those are in {@link #getMessage()}). */
+    public String detail() {
+        return super.getMessage();
+    }
+
+    @Override
+    public String getMessage() {
+        StringBuilder text = new StringBuilder(super.getMessage());
+        if (image != null) {
+            text.append(" [image ").append(image);
+            if (layer != null) {
+                text.append(", layer ").append(layer);
+            }
+            text.append(']');
+        } else if (layer != null) {
+            text.append(" [layer ").append(layer).append(']');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.recast.convert;
+
+import dev.recast.model.Digest;
+import dev.recast.model.MediaType;
+
+import java.util.List;
+
+/** The result of one conversion, for people (CLI table) and programs (JSON). */
+public record ConversionReport(String source, String target, Outcome outcome, boolean dryRun,
+                               MediaType sourceMediaType, Digest sourceDigest,
+                               MediaType targetMediaType, Digest targetDigest,
+                               List<ImageReport> images, Totals totals, long millis, List<String> notes) {
+
+    public enum Outcome {
+        /** A new image was written (or, in a dry run, would be). */
+        CONVERTED,
+        /** The source already is in the target form; its manifest is reused as it is. */
+        UNCHANGED,
+        /** The target already holds the result of this same conversion; nothing was read or written. */
+        ALREADY_CONVERTED
+    }
+
+    /**
+     * @param bytesRead    blob bytes read from the source
+     * @param bytesWritten blob and manifest bytes written to the target (0 in a dry run)
+     */
+    public record Totals(int layers, int recompressed, int copied, int skipped, long sourceLayerBytes,
+                         long targetLayerBytes, long bytesRead, long bytesWritten) {
+    }
+}

@@ -1,0 +1,118 @@
+package dev.recast.convert;
+
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.recast.model.Compression;
+import dev.recast.model.Digest;
+import dev.recast.stream.HashingInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew. Memory use is a few
+ * buffers whatever the layer size. Output is reproducible: fixed level and parameters, single-threaded zstd with
+ * a checksum, gzip without timestamp or name.
+ */
+public final class LayerRecompressor {
+    private static final int BUFFER = 1 << 17;
+
+    /** What a pass saw: the compression the blob really had and the digest and size of its tar. */
+    public record Pass(Compression sourceCompression, Digest diffId, long tarSize) {
+    }
+
+    /** The compression a stream really has, read from its first bytes without consuming them. */
+    public static Compression sniff(BufferedInputStream in) throws IOException {
+        in.mark(4);
+        byte[] head = in.readNBytes(4);
+        in.reset();
+        return Compression.detect(head, head.length);
+    }
+
+    /**
+     * Decompresses {@code blob} (whose real compression is {@code from}), hashes the tar and writes it compressed as
+     * {@code to} into {@code sink}. Reads the blob to its very end, so a verifying source checks its digest.
+     * The sink is flushed but not closed.
+     */
+    public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink)
+            throws IOException {
+        InputStream decompressed = decompressing(blob, from);
+        HashingInputStream tar = new HashingInputStream(decompressed);
+        try (OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = tar.read(buffer)) >= 0) {
+                compressor.write(buffer, 0, n);
+            }
+        }
+        // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
+        // blob's own digest is checked over every byte.
+        blob.transferTo(OutputStream.nullOutputStream());
+        if (decompressed != blob) {
+            decompressed.close();
+        }
+        sink.flush();
+        return new Pass(from, tar.digest(), tar.count());
+    }
+
+    private static InputStream decompressing(InputStream blob, Compression from) throws IOException {
+        return switch (from) {
+            case NONE -> blob;
+            case GZIP -> new GZIPInputStream(new NonClosingInputStream(blob), BUFFER);
+            case ZSTD -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob), RecyclingBufferPool.INSTANCE)
+                    .setContinuous(false);
+        };
+    }
+
+    private static OutputStream compressing(OutputStream sink, Compression to, int level) throws IOException {
+        return switch (to) {
+            case NONE -> sink;
+            case GZIP -> new LevelledGzipOutputStream(sink, level);
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE)
+                    .setLevel(level).setChecksum(true).setWorkers(0);
+        };
+    }
+
+    /** GZIPOutputStream at a chosen level; its header carries no time or name, so output is reproducible. */
+    private static final class LevelledGzipOutputStream extends GZIPOutputStream {
+        LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(level);
+            def.setStrategy(Deflater.DEFAULT_STRATEGY);
+        }
+    }
+
+    /** Lets a decoder be closed without closing the blob stream under it (which we still drain). */
+    private static final class NonClosingInputStream extends java.io.FilterInputStream {
+        NonClosingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Lets an encoder finish its frame without closing the blob writer's stream. */
+    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.recast.convert;
+
+/** The annotations Recast writes on the manifests and indexes it produces. */
+public final class RecastAnnotations {
+    /** The digest of the manifest or index the result was converted from. */
+    public static final String SOURCE_DIGEST = "dev.recast.source.digest";
+    /** The options that produced the result ({@link ConversionOptions#label()}), so a rerun can recognise it. */
+    public static final String CONVERSION = "dev.recast.conversion";
+
+    private RecastAnnotations() {
+    }
+}

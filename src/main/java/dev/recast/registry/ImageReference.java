@@ -1,0 +1,33 @@
+package dev.recast.registry;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+
+/** Where an image is: {@code oci:DIR[:TAG]} or {@code [docker://]HOST[:PORT]/REPO[:TAG][@DIGEST]}. */
+public sealed interface ImageReference permits LayoutReference, RegistryReference {
+
+    /** The tag or digest to read, or null when the reference names neither. */
+    String reference();
+
+    String tag();
+
+    /** The same image location with another tag (and no digest). */
+    ImageReference withTag(String tag);
+
+    static ImageReference parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "an image reference is required");
+        }
+        String trimmed = text.trim();
+        if (trimmed.startsWith("oci:")) {
+            return LayoutReference.parse(trimmed);
+        }
+        if (trimmed.startsWith("oci-archive:") || trimmed.startsWith("docker-archive:")
+                || trimmed.startsWith("docker-daemon:") || trimmed.startsWith("dir:")
+                || trimmed.startsWith("containers-storage:")) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "unsupported transport in '" + trimmed
+                    + "': Recast reads and writes oci:DIR[:TAG] and [docker://]HOST/REPO[:TAG][@DIGEST]");
+        }
+        return RegistryReference.parse(trimmed);
+    }
+}
