@@ -178,9 +178,7 @@ public final class OciLayoutStore implements ImageStore {
     private List<Descriptor> readIndexEntries() {
         Path indexFile = root.resolve("index.json");
         if (!Files.exists(indexFile)) {
-            if (Files.isDirectory(root) && !Files.exists(root.resolve("oci-layout"))) {
-                throw new RecastException(ErrorKind.NOT_FOUND, name() + " is not an OCI layout (no oci-layout file)");
-            }
+            // not created yet (or being created by a concurrent writer): it holds no images
             return List.of();
         }
         try {

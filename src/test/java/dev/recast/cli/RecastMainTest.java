@@ -1,0 +1,83 @@
+package dev.recast.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.testing.LayoutImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecastMainTest {
+    private static final String SAMPLE = "oci:" + Path.of("samples/hello").toAbsolutePath() + ":v2s2";
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RecastMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void convertPrintsTheLayerTable() {
+        Path target = tmp.resolve("out");
+        Run run = run("convert", SAMPLE, "oci:" + target + ":oci");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("CONVERTED"), run.out());
+        assertEquals(3, run.out().lines().filter(l -> l.contains("RECOMPRESSED")).count(), run.out());
+        assertTrue(LayoutImages.taggedDigest(target, "oci") != null);
+    }
+
+    @Test
+    void jsonReportIsMachineReadable() throws Exception {
+        Path target = tmp.resolve("out");
+        Run run = run("convert", SAMPLE, "oci:" + target + ":oci", "--json", "--compression=zstd", "--level", "5");
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertEquals("CONVERTED", report.path("outcome").asText());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", report.path("targetMediaType").asText());
+        assertEquals(LayoutImages.taggedDigest(target, "oci"), report.path("targetDigest").asText());
+        assertEquals("linux/amd64", report.path("images").get(0).path("platform").asText());
+        assertEquals(3, report.path("images").get(0).path("layers").size());
+        assertEquals("zstd:5", LayoutImages.manifest(target, report.path("targetDigest").asText())
+                .path("annotations").path("dev.recast.conversion").asText());
+    }
+
+    @Test
+    void dryRunLeavesTheTargetAlone() {
+        Path target = tmp.resolve("out");
+        Run run = run("convert", SAMPLE, "oci:" + target + ":oci", "--dry-run");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("[dry run]"), run.out());
+        assertFalse(Files.exists(target.resolve("index.json")));
+    }
+
+    @Test
+    void usageErrorsExitTwoAndFailuresExitOne() {
+        assertEquals(2, run().code());
+        assertEquals(2, run("convert", SAMPLE).code());
+        assertEquals(2, run("convert", SAMPLE, "oci:/tmp/x", "--bogus").code());
+        assertEquals(2, run("frobnicate").code());
+        Run badLevel = run("convert", SAMPLE, "oci:" + tmp + "/x:y", "--level", "99");
+        assertEquals(1, badLevel.code());
+        assertTrue(badLevel.err().contains("out of range"), badLevel.err());
+        Run missing = run("convert", "oci:" + tmp + "/none:x", "oci:" + tmp + "/y:z");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("not found") || missing.err().contains("not an OCI layout"), missing.err());
+        assertEquals(0, run("--help").code());
+    }
+}
