@@ -1,22 +1,47 @@
 package dev.recast.registry;
 
-import dev.recast.ErrorKind;
-import dev.recast.RecastException;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Opens the store for each kind of reference. */
-public final class ImageStores implements StoreFactory {
-    private final long manifestLimit;
+/**
+ * Opens the store each kind of reference lives in. Registry stores of one host share a {@link RegistryClient}
+ * (connections, tokens); all share one set of {@link TransferCounters}.
+ */
+public final class ImageStores implements StoreFactory, AutoCloseable {
+    private final RegistrySettings settings;
+    private final HttpClient http;
+    private final TransferCounters counters = new TransferCounters();
+    private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
 
-    public ImageStores(long manifestLimit) {
-        this.manifestLimit = manifestLimit;
+    public ImageStores(RegistrySettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public TransferCounters counters() {
+        return counters;
+    }
+
+    public RegistrySettings settings() {
+        return settings;
     }
 
     @Override
     public ImageStore open(ImageReference reference) {
         return switch (reference) {
-            case LayoutReference layout -> new OciLayoutStore(layout.directory(), manifestLimit);
-            case RegistryReference registry -> throw new RecastException(ErrorKind.UNSUPPORTED,
-                    "registry references such as " + registry + " are not supported yet: use oci:DIR[:TAG]");
+            case LayoutReference layout -> new OciLayoutStore(layout.directory(), settings.manifestLimit());
+            case RegistryReference registry -> new RegistryStore(client(registry.registry()), registry.repository());
         };
+    }
+
+    public RegistryClient client(String registry) {
+        return clients.computeIfAbsent(registry, host -> new RegistryClient(host, settings, http, counters));
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

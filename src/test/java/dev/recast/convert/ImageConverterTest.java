@@ -39,7 +39,7 @@ class ImageConverterTest {
     @TempDir
     Path tmp;
 
-    private final ImageConverter converter = new ImageConverter(new ImageStores(4 << 20), 3, ImageConverter.Limits.DEFAULT);
+    private final ImageConverter converter = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 3, ImageConverter.Limits.DEFAULT);
 
     @AfterEach
     void close() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,39 +55,47 @@ public final class LayoutImages {
     }
 
     /** The unpacked file tree of an image manifest, each layer decompressed by the system's gzip or zstd. */
-    public static RootfsTree unpack(Path layout, JsonNode manifest) {
+    public static RootfsTree unpack(JsonNode manifest, Function<String, Path> blobs) {
         RootfsTree tree = new RootfsTree();
         for (JsonNode layer : manifest.path("layers")) {
-            ExternalTools.decompress(blob(layout, layer.path("digest").asText()), tree::apply);
+            ExternalTools.decompress(blobs.apply(layer.path("digest").asText()), tree::apply);
         }
         return tree;
+    }
+
+    public static RootfsTree unpack(Path layout, JsonNode manifest) {
+        return unpack(manifest, digest -> blob(layout, digest));
+    }
+
+    /** Checks a converted single image in an OCI layout against its source in another layout. */
+    public static void assertFaithfulConversion(Path sourceLayout, String sourceDigest, Path targetLayout,
+                                                String targetDigest, String expectedLayerType) {
+        assertFaithfulConversion(manifest(sourceLayout, sourceDigest), digest -> blob(sourceLayout, digest),
+                manifest(targetLayout, targetDigest), digest -> blob(targetLayout, digest), expectedLayerType);
     }
 
     /**
      * Checks a converted single image against its source: OCI media types, the expected layer type, the same
      * config bytes, every layer decompressing to its diff_id, and the same unpacked tree.
      */
-    public static void assertFaithfulConversion(Path sourceLayout, String sourceDigest, Path targetLayout,
-                                                String targetDigest, String expectedLayerType) {
-        JsonNode source = manifest(sourceLayout, sourceDigest);
-        JsonNode target = manifest(targetLayout, targetDigest);
+    public static void assertFaithfulConversion(JsonNode source, Function<String, Path> sourceBlobs, JsonNode target,
+                                                Function<String, Path> targetBlobs, String expectedLayerType) {
         assertEquals("application/vnd.oci.image.manifest.v1+json", target.path("mediaType").asText());
         assertEquals("application/vnd.oci.image.config.v1+json", target.path("config").path("mediaType").asText());
         assertEquals(source.path("config").path("digest").asText(), target.path("config").path("digest").asText(),
                 "config bytes (image ID) must not change");
-        JsonNode config = readJson(blob(targetLayout, target.path("config").path("digest").asText()));
+        JsonNode config = readJson(targetBlobs.apply(target.path("config").path("digest").asText()));
         List<String> diffIds = new ArrayList<>();
         config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
         JsonNode layers = target.path("layers");
         assertEquals(diffIds.size(), layers.size());
         for (int i = 0; i < layers.size(); i++) {
             assertEquals(expectedLayerType, layers.get(i).path("mediaType").asText(), "layer " + i + " type");
-            Path blob = blob(targetLayout, layers.get(i).path("digest").asText());
+            Path blob = targetBlobs.apply(layers.get(i).path("digest").asText());
             assertTrue(Files.exists(blob), "layer " + i + " blob is stored");
             assertEquals(diffIds.get(i), ExternalTools.decompressedSha256(blob), "layer " + i + " decompresses to its diff_id");
         }
-        assertEquals(unpack(sourceLayout, source).entries(), unpack(targetLayout, target).entries(),
-                "unpacked file trees");
+        assertEquals(unpack(source, sourceBlobs).entries(), unpack(target, targetBlobs).entries(), "unpacked file trees");
     }
 
     /** skopeo must inspect the tag and copy the whole image (all platforms) to a fresh layout. */

@@ -1,0 +1,176 @@
+package dev.recast.registry;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.model.Digest;
+import dev.recast.stream.HashingOutputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A chunked blob upload: POST opens a session, each full chunk goes in a PATCH with {@code Content-Range}, the
+ * last bytes and the digest (computed while writing) go in the closing PUT. Only one chunk is held in memory, and
+ * because it is, a failed PATCH is resumed from the offset the registry reports instead of starting over.
+ */
+final class BlobUpload implements BlobWriter {
+    private final RegistryClient client;
+    private final String repository;
+    private final List<String> scopes;
+    private final byte[] chunk;
+    private final HashingOutputStream hashing;
+    private URI location;
+    private long sent;
+    private int filled;
+    private boolean finished;
+
+    BlobUpload(RegistryClient client, String repository, List<String> scopes, int chunkSize) {
+        this.client = client;
+        this.repository = repository;
+        this.scopes = scopes;
+        this.chunk = new byte[chunkSize];
+        this.hashing = new HashingOutputStream(new ChunkSink());
+    }
+
+    /** Opens the upload session (or mounts, see {@link RegistryStore#mountBlob}). */
+    void open() {
+        location = start(client, repository, scopes, "");
+    }
+
+    static URI start(RegistryClient client, String repository, List<String> scopes, String query) {
+        URI uri = client.url(repository + "/blobs/uploads/" + query);
+        HttpResponse<InputStream> response = client.send(new RegistryCall("POST", uri,
+                Map.of(), null, scopes, false, "start a blob upload to " + repository), Set.of(202));
+        RegistryClient.drain(response);
+        return location(client, uri, response, repository);
+    }
+
+    static URI location(RegistryClient client, URI request, HttpResponse<InputStream> response, String repository) {
+        String header = response.headers().firstValue("Location").orElseThrow(() -> new RecastException(
+                ErrorKind.UPSTREAM, "registry " + client.registry() + " opened an upload to " + repository
+                + " without a Location"));
+        return request.resolve(header);
+    }
+
+    @Override
+    public OutputStream stream() {
+        return hashing;
+    }
+
+    @Override
+    public Written commit() {
+        try {
+            hashing.flush();
+        } catch (IOException e) {
+            throw new RecastException(ErrorKind.IO, "cannot finish upload to " + repository + ": " + e.getMessage(), e);
+        }
+        Digest digest = hashing.digest();
+        URI put = withQuery(location, "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8));
+        byte[] last = Arrays.copyOf(chunk, filled);
+        Map<String, String> headers = Map.of("Content-Type", "application/octet-stream");
+        HttpResponse<InputStream> response = client.sendAllowing(new RegistryCall("PUT", put, headers, last, scopes,
+                false, "finish upload of " + digest + " to " + repository), Set.of(201, 204), Set.of());
+        RegistryClient.drain(response);
+        client.counters().uploaded(filled);
+        client.counters().blobUploaded();
+        String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest.toString());
+        if (!stored.equals(digest.toString())) {
+            throw new RecastException(ErrorKind.DIGEST_MISMATCH, "registry " + client.registry() + " stored "
+                    + stored + " for an upload whose bytes hash to " + digest, null, digest, null);
+        }
+        finished = true;
+        return new Written(digest, hashing.count(), false);
+    }
+
+    @Override
+    public void close() {
+        if (!finished && location != null) {
+            finished = true;
+            try {
+                RegistryClient.drain(client.sendAllowing(new RegistryCall("DELETE", location, Map.of(), null, scopes,
+                        false, "cancel upload to " + repository), Set.of(204), Set.of(400, 404, 405)));
+            } catch (RecastException ignored) {
+                // registries expire abandoned uploads themselves
+            }
+        }
+    }
+
+    private void sendChunk() {
+        int offset = 0;
+        for (int attempt = 1; offset < filled; attempt++) {
+            Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
+                    "Content-Range", (sent + offset) + "-" + (sent + filled - 1));
+            byte[] body = offset == 0 && filled == chunk.length ? chunk : Arrays.copyOfRange(chunk, offset, filled);
+            try {
+                HttpResponse<InputStream> response = client.send(new RegistryCall("PATCH", location, headers, body,
+                        scopes, false, "upload a chunk to " + repository), Set.of(202, 204));
+                RegistryClient.drain(response);
+                location = location(client, location, response, repository);
+                offset = filled;
+            } catch (RecastException e) {
+                if (attempt >= client.settings().maxAttempts() || e.kind() == ErrorKind.UPSTREAM_AUTH) {
+                    throw e;
+                }
+                long received = receivedSoFar();
+                if (received < sent || received > sent + filled) {
+                    throw e;
+                }
+                offset = (int) (received - sent);
+            }
+        }
+        client.counters().uploaded(filled);
+        sent += filled;
+        filled = 0;
+    }
+
+    /** How many bytes the registry holds for this upload (its {@code Range: 0-N} answer). */
+    private long receivedSoFar() {
+        HttpResponse<InputStream> response = client.send(new RegistryCall("GET", location, Map.of(), null, scopes,
+                true, "check upload progress in " + repository), Set.of(204));
+        RegistryClient.drain(response);
+        response.headers().firstValue("Location").ifPresent(l -> location = location.resolve(l));
+        String range = response.headers().firstValue("Range").orElse("0--1");
+        int dash = range.lastIndexOf('-');
+        try {
+            return Long.parseLong(range.substring(dash + 1)) + 1;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static URI withQuery(URI uri, String query) {
+        String text = uri.toString();
+        return URI.create(text + (uri.getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    /** Fills the chunk buffer; a full buffer goes out as one PATCH. */
+    private final class ChunkSink extends OutputStream {
+        @Override
+        public void write(int b) {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            while (length > 0) {
+                int n = Math.min(length, chunk.length - filled);
+                System.arraycopy(buffer, offset, chunk, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+                if (filled == chunk.length) {
+                    sendChunk();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.recast.registry;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How Recast talks to registries.
+ *
+ * @param insecureHosts   hosts (host or host:port) reached over plain HTTP; loopback addresses always are
+ * @param chunkSize       upload chunk size; a chunk is held in memory, so this bounds upload memory per layer
+ *                        (ECR needs at least 5 MiB)
+ * @param manifestLimit   largest manifest accepted, in bytes
+ * @param maxAttempts     tries per idempotent request (connection errors, 429, 5xx)
+ * @param retryBase       first backoff; doubled each try, with jitter
+ * @param connectTimeout  TCP/TLS connect timeout
+ * @param requestTimeout  time to receive response headers
+ */
+public record RegistrySettings(Set<String> insecureHosts, CredentialSource credentials, int chunkSize,
+                               long manifestLimit, int maxAttempts, Duration retryBase,
+                               Duration connectTimeout, Duration requestTimeout) {
+    public static final int MIN_CHUNK = 5 << 20;
+
+    public RegistrySettings {
+        insecureHosts = insecureHosts == null ? Set.of() : Set.copyOf(insecureHosts);
+        credentials = credentials == null ? CredentialSource.none() : credentials;
+        if (chunkSize < MIN_CHUNK) {
+            throw new IllegalArgumentException("upload chunk size must be at least 5 MiB");
+        }
+    }
+
+    public static RegistrySettings defaults() {
+        return new RegistrySettings(Set.of(), DockerConfigCredentials.defaultLocation(), 8 << 20, 4L << 20, 4,
+                Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    public RegistrySettings withCredentials(CredentialSource source) {
+        return new RegistrySettings(insecureHosts, source, chunkSize, manifestLimit, maxAttempts, retryBase,
+                connectTimeout, requestTimeout);
+    }
+
+    public RegistrySettings withInsecureHosts(Set<String> hosts) {
+        return new RegistrySettings(hosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
+                connectTimeout, requestTimeout);
+    }
+
+    public RegistrySettings withChunkSize(int size) {
+        return new RegistrySettings(insecureHosts, credentials, size, manifestLimit, maxAttempts, retryBase,
+                connectTimeout, requestTimeout);
+    }
+
+    /** Plain HTTP for configured insecure hosts and for loopback. */
+    public boolean isPlainHttp(String registry) {
+        if (insecureHosts.contains(registry)) {
+            return true;
+        }
+        String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
+                : registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || insecureHosts.contains(host);
+    }
+}

@@ -1,0 +1,289 @@
+package dev.recast.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ConversionReport;
+import dev.recast.convert.ImageConverter;
+import dev.recast.model.Compression;
+import dev.recast.testing.ExternalTools;
+import dev.recast.testing.LabRegistry;
+import dev.recast.testing.LayoutImages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Conversions registry → registry against real CNCF distribution registries, checked with skopeo, zstd and gzip. */
+class RegistryConversionTest {
+    private static final String ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private ImageStores stores;
+    private ImageConverter converter;
+
+    private void useCredentials(CredentialSource credentials) {
+        close();
+        stores = new ImageStores(RegistrySettings.defaults().withCredentials(credentials));
+        converter = new ImageConverter(stores, 3, ImageConverter.Limits.DEFAULT);
+    }
+
+    @AfterEach
+    void close() {
+        if (converter != null) {
+            converter.close();
+            stores.close();
+        }
+    }
+
+    private ConversionReport convert(String source, String target, ConversionOptions options) {
+        if (converter == null) {
+            useCredentials(CredentialSource.none());
+        }
+        return converter.convert(ImageReference.parse(source), ImageReference.parse(target), options);
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The stored manifest as skopeo reads it. */
+    private static JsonNode rawManifest(LabRegistry registry, String repositoryAndTag) throws Exception {
+        List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
+        command.addAll(registry.skopeoInspectArgs());
+        command.add(registry.ref(repositoryAndTag));
+        return JSON.readTree(ExternalTools.check(command.toArray(String[]::new)));
+    }
+
+    private static Path skopeoCopy(LabRegistry registry, String repositoryAndTag, Path layout) {
+        return skopeoCopy(registry, repositoryAndTag, "oci:" + layout + ":x", layout, "--all");
+    }
+
+    /** skopeo's dir: transport keeps manifest and blobs byte for byte (its oci: transport rewrites Docker configs). */
+    private static Path skopeoCopyAsIs(LabRegistry registry, String repositoryAndTag, Path dir) {
+        return skopeoCopy(registry, repositoryAndTag, "dir:" + dir, dir);
+    }
+
+    private static Path skopeoCopy(LabRegistry registry, String repositoryAndTag, String destination, Path dir,
+                                   String... options) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "copy", "-q"));
+        command.addAll(List.of(options));
+        command.addAll(registry.skopeoSourceArgs());
+        command.add(registry.ref(repositoryAndTag));
+        command.add(destination);
+        ExternalTools.check(command.toArray(String[]::new));
+        return dir;
+    }
+
+    /** skopeo copies source and result out of the registry; then layers, diff_ids and trees are compared. */
+    private void assertFaithful(LabRegistry source, String sourceRef, LabRegistry target, String targetRef) throws Exception {
+        JsonNode raw = rawManifest(target, targetRef);
+        assertEquals("application/vnd.oci.image.manifest.v1+json", raw.path("mediaType").asText(), raw.toString());
+        raw.path("layers").forEach(l -> assertEquals(ZSTD, l.path("mediaType").asText()));
+        Path src = skopeoCopyAsIs(source, sourceRef, tmp.resolve(unique("src")));
+        Path dst = skopeoCopy(target, targetRef, tmp.resolve(unique("dst")));
+        LayoutImages.assertFaithfulConversion(LayoutImages.readJson(src.resolve("manifest.json")),
+                digest -> src.resolve(digest.substring("sha256:".length())),
+                LayoutImages.manifest(dst, LayoutImages.taggedDigest(dst, "x")), digest -> LayoutImages.blob(dst, digest), ZSTD);
+    }
+
+    @Test
+    void convertsHelloIntoANewTagOfTheSameRepository() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String tag = unique("oci");
+        ConversionReport report = convert(lab.ref("fixtures/hello:v2s2"), lab.ref("fixtures/hello:" + tag), ConversionOptions.DEFAULT);
+
+        assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
+        assertEquals(3, report.totals().recompressed());
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag);
+        assertEquals(report.targetDigest().toString(), rawDigest(lab, "fixtures/hello:" + tag));
+    }
+
+    @Test
+    void rerunUploadsNothingAndGivesTheSameDigest() {
+        LabRegistry lab = LabRegistry.plain();
+        String target = lab.ref("fixtures/hello:" + unique("rerun"));
+        ConversionReport first = convert(lab.ref("fixtures/hello:v2s2"), target, ConversionOptions.DEFAULT);
+        TransferCounters.Snapshot before = stores.counters().snapshot();
+
+        ConversionReport second = convert(lab.ref("fixtures/hello:v2s2"), target, ConversionOptions.DEFAULT);
+
+        TransferCounters.Snapshot delta = stores.counters().snapshot().minus(before);
+        assertEquals(ConversionReport.Outcome.ALREADY_CONVERTED, second.outcome());
+        assertEquals(first.targetDigest(), second.targetDigest());
+        assertEquals(0, delta.blobBytesUploaded());
+        assertEquals(0, delta.blobsUploaded());
+        assertEquals(0, delta.manifestsPut() + delta.tagsPut());
+    }
+
+    @Test
+    void intoAnotherRepositoryUnchangedBlobsAreMountedNotUploaded() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String repoA = unique("mount/a");
+        convert(lab.ref("fixtures/hello:v2s2"), lab.ref(repoA + ":oci"), ConversionOptions.DEFAULT);
+        TransferCounters.Snapshot before = stores.counters().snapshot();
+
+        // the result is already OCI + zstd: copying it to another repository must move no blob bytes at all
+        String repoB = unique("mount/b");
+        ConversionReport copy = convert(lab.ref(repoA + ":oci"), lab.ref(repoB + ":oci"), ConversionOptions.DEFAULT);
+
+        TransferCounters.Snapshot delta = stores.counters().snapshot().minus(before);
+        assertEquals(ConversionReport.Outcome.UNCHANGED, copy.outcome());
+        assertEquals(0, delta.blobBytesUploaded(), "no layer bytes uploaded");
+        assertEquals(4, delta.blobsMounted(), "3 layers and the config mounted");
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, repoB + ":oci");
+
+        // a gzip target keeps every layer as it is: the conversion mounts them from the source repository
+        TransferCounters.Snapshot beforeGzip = stores.counters().snapshot();
+        ConversionReport gzip = convert(lab.ref("fixtures/hello:v2s2"), lab.ref(unique("mount/c") + ":gz"),
+                new ConversionOptions(Compression.GZIP, null, List.of(), false));
+        TransferCounters.Snapshot gzipDelta = stores.counters().snapshot().minus(beforeGzip);
+        assertEquals(0, gzipDelta.blobBytesUploaded());
+        assertEquals(3, gzip.totals().skipped());
+    }
+
+    @Test
+    void convertsIntoASecondRegistry() throws Exception {
+        LabRegistry source = LabRegistry.plain();
+        LabRegistry target = LabRegistry.second();
+        String repo = unique("copied/hello");
+        ConversionReport report = convert(source.ref("fixtures/hello:v2s2"), target.ref(repo + ":oci"), ConversionOptions.DEFAULT);
+        assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
+        assertFaithful(source, "fixtures/hello:v2s2", target, repo + ":oci");
+    }
+
+    @Test
+    void manifestListBecomesAnOciIndexInASecondRegistry() throws Exception {
+        LabRegistry source = LabRegistry.plain();
+        LabRegistry target = LabRegistry.second();
+        String repo = unique("multi");
+        ConversionReport report = convert(source.ref("fixtures/multi:latest"), target.ref(repo + ":oci"), ConversionOptions.DEFAULT);
+
+        JsonNode index = rawManifest(target, repo + ":oci");
+        assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
+        assertEquals(2, index.path("manifests").size());
+        assertEquals(2, report.images().size());
+        for (JsonNode child : index.path("manifests")) {
+            String digest = child.path("digest").asText();
+            assertEquals("application/vnd.oci.image.manifest.v1+json", rawManifest(target, repo + "@" + digest).path("mediaType").asText());
+        }
+        Path copy = skopeoCopy(target, repo + ":oci", tmp.resolve("copy"));
+        assertEquals(report.targetDigest().toString(), LayoutImages.taggedDigest(copy, "x"));
+        String arm = ExternalTools.check("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64",
+                target.ref(repo + ":oci"));
+        assertEquals("arm64", JSON.readTree(arm).path("Architecture").asText());
+    }
+
+    @Test
+    void imageWithAnEmptyLayerConverts() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String tag = unique("oci");
+        ConversionReport report = convert(lab.ref("fixtures/empty-layer:v2s2"), lab.ref("fixtures/empty-layer:" + tag), ConversionOptions.DEFAULT);
+        assertEquals(2, report.images().getFirst().layers().size());
+        assertFaithful(lab, "fixtures/empty-layer:v2s2", lab, "fixtures/empty-layer:" + tag);
+    }
+
+    @Test
+    void missingTagIsNotFoundNamingTheImage() {
+        LabRegistry lab = LabRegistry.plain();
+        RecastException error = assertThrows(RecastException.class, () -> convert(lab.ref("fixtures/hello:nope"),
+                lab.ref("fixtures/hello:x"), ConversionOptions.DEFAULT));
+        assertEquals(ErrorKind.NOT_FOUND, error.kind());
+        assertTrue(error.getMessage().contains("fixtures/hello:nope"), error.getMessage());
+    }
+
+    @Test
+    void corruptedBlobInTheRegistryIsRefusedAndNoTagMoves() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String repo = unique("corrupt/hello");
+        convert(lab.ref("fixtures/hello:v2s2"), lab.ref(repo + ":gz"), new ConversionOptions(Compression.GZIP, null, List.of(), false));
+        JsonNode manifest = rawManifest(lab, repo + ":gz");
+        String layer = manifest.path("layers").get(1).path("digest").asText();
+        // hello's layers are shared with fixtures/hello: corrupt a private copy by pushing a fresh image first
+        Path data = lab.blobData(layer);
+        byte[] original = java.nio.file.Files.readAllBytes(data);
+        byte[] corrupted = original.clone();
+        corrupted[corrupted.length / 2] ^= 0x55;
+        try {
+            java.nio.file.Files.write(data, corrupted);
+            RecastException error = assertThrows(RecastException.class, () -> convert(lab.ref(repo + ":gz"),
+                    lab.ref(repo + ":zstd"), ConversionOptions.DEFAULT));
+            assertTrue(error.kind() == ErrorKind.DIGEST_MISMATCH || error.kind() == ErrorKind.IO, error.toString());
+            assertTrue(error.getMessage().contains(layer), error.getMessage());
+        } finally {
+            java.nio.file.Files.write(data, original);
+        }
+        assertEquals(Optional.empty(), stores.open(ImageReference.parse(lab.ref(repo + ":zstd"))).findManifest("zstd"));
+    }
+
+    @Test
+    void htpasswdRegistryWithCredentialsConverts() throws Exception {
+        LabRegistry lab = LabRegistry.htpasswd();
+        useCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD)));
+        String tag = unique("oci");
+        convert(lab.ref("fixtures/hello:v2s2"), lab.ref("fixtures/hello:" + tag), ConversionOptions.DEFAULT);
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag);
+    }
+
+    @Test
+    void wrongPasswordIsAClearAuthErrorAndWritesNothing() {
+        LabRegistry lab = LabRegistry.htpasswd();
+        useCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, "wrong-password")));
+        String tag = unique("never");
+        RecastException error = assertThrows(RecastException.class, () -> convert(lab.ref("fixtures/hello:v2s2"),
+                lab.ref("fixtures/hello:" + tag), ConversionOptions.DEFAULT));
+        assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
+        assertTrue(error.getMessage().contains(lab.host()), error.getMessage());
+        assertTrue(error.getMessage().contains("401"), error.getMessage());
+        assertFalse(error.getMessage().contains("wrong-password"), "never shows the secret");
+
+        useCredentials(host -> Optional.empty());
+        RecastException anonymous = assertThrows(RecastException.class, () -> convert(lab.ref("fixtures/hello:v2s2"),
+                lab.ref("fixtures/hello:" + tag), ConversionOptions.DEFAULT));
+        assertEquals(ErrorKind.UPSTREAM_AUTH, anonymous.kind());
+
+        useCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD)));
+        assertEquals(Optional.empty(), stores.open(ImageReference.parse(lab.ref("fixtures/hello:" + tag))).findManifest(tag));
+    }
+
+    @Test
+    void bearerTokenRegistryConvertsWithTokensFromItsIssuer() throws Exception {
+        LabRegistry lab = LabRegistry.token();
+        useCredentials(host -> Optional.of(Credentials.basic(dev.recast.testing.TokenIssuer.USER, dev.recast.testing.TokenIssuer.PASSWORD)));
+        String repo = unique("tok/hello");
+        ConversionReport report = convert(lab.ref("fixtures/hello:v2s2"), lab.ref(repo + ":oci"), ConversionOptions.DEFAULT);
+        assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
+        assertTrue(stores.counters().snapshot().blobsMounted() >= 1, "the config is mounted across repositories (pull scope on the source)");
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, repo + ":oci");
+
+        useCredentials(host -> Optional.of(Credentials.basic(dev.recast.testing.TokenIssuer.USER, "wrong")));
+        RecastException error = assertThrows(RecastException.class, () -> convert(lab.ref("fixtures/hello:v2s2"),
+                lab.ref(repo + ":never"), ConversionOptions.DEFAULT));
+        assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
+        assertTrue(error.getMessage().contains("token service"), error.getMessage());
+    }
+
+    private static String rawDigest(LabRegistry registry, String ref) throws Exception {
+        List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}"));
+        command.addAll(registry.skopeoInspectArgs());
+        command.add(registry.ref(ref));
+        return ExternalTools.check(command.toArray(String[]::new)).trim();
+    }
+
+}

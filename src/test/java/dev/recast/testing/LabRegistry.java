@@ -1,0 +1,170 @@
+package dev.recast.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Real registries (CNCF distribution from Debian) for tests, started once per test JVM on free ports with the
+ * scripts of {@code ../shared/lab} and seeded with its fixture images. Stopped when the JVM exits.
+ */
+public final class LabRegistry {
+    public static final String USER = "lab";
+    public static final String PASSWORD = "lab-secret";
+    private static final Map<String, LabRegistry> RUNNING = new ConcurrentHashMap<>();
+
+    private final int port;
+    private final Path dir;
+    private final String credentials;
+
+    private LabRegistry(int port, Path dir, String credentials) {
+        this.port = port;
+        this.dir = dir;
+        this.credentials = credentials;
+    }
+
+    /** A plain HTTP registry without auth, seeded with the fixtures. */
+    public static LabRegistry plain() {
+        return RUNNING.computeIfAbsent("plain", name -> start(name, false, true));
+    }
+
+    /** A second plain registry, empty: a target on another host. */
+    public static LabRegistry second() {
+        return RUNNING.computeIfAbsent("second", name -> start(name, false, false));
+    }
+
+    /** A registry with htpasswd Basic auth ({@value USER} / {@value PASSWORD}), seeded. */
+    public static LabRegistry htpasswd() {
+        return RUNNING.computeIfAbsent("htpasswd", name -> start(name, true, true));
+    }
+
+    /** A registry with token auth, tokens from a {@link TokenIssuer} the tests run, seeded. */
+    public static LabRegistry token() {
+        return RUNNING.computeIfAbsent("token", name -> {
+            int port = freePort();
+            Path dir = labTmp().resolve("token-" + port);
+            TokenIssuer issuer = TokenIssuer.start(dir);
+            LabRegistry registry = new LabRegistry(port, dir, TokenIssuer.USER + ":" + TokenIssuer.PASSWORD);
+            registry.serveWithConfig(issuer.registryConfig(port, dir.resolve("storage")));
+            registry.seed();
+            return registry;
+        });
+    }
+
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String ref(String repositoryAndTag) {
+        return "docker://" + host() + "/" + repositoryAndTag;
+    }
+
+    /** Where a blob lives on disk, to corrupt it on purpose. */
+    public Path blobData(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
+    /** skopeo arguments for reading from this registry. */
+    public List<String> skopeoSourceArgs() {
+        List<String> args = new ArrayList<>(List.of("--src-tls-verify=false"));
+        if (credentials != null) {
+            args.add("--src-creds=" + credentials);
+        }
+        return args;
+    }
+
+    public List<String> skopeoInspectArgs() {
+        List<String> args = new ArrayList<>(List.of("--tls-verify=false"));
+        if (credentials != null) {
+            args.add("--creds=" + credentials);
+        }
+        return args;
+    }
+
+    public static Path labScripts() {
+        String configured = System.getenv("RECAST_LAB");
+        Path lab = configured != null ? Path.of(configured) : Path.of("..", "shared", "lab").toAbsolutePath().normalize();
+        if (!Files.isExecutable(lab.resolve("registry"))) {
+            throw new AssertionError("the lab is missing: expected " + lab + "/registry (set RECAST_LAB)");
+        }
+        return lab;
+    }
+
+    private static LabRegistry start(String name, boolean auth, boolean seed) {
+        int port = freePort();
+        Path dir = labTmp().resolve(name + "-" + port);
+        List<String> command = new ArrayList<>(List.of(labScripts().resolve("registry").toString(), "start",
+                "--port", String.valueOf(port), "--dir", dir.toString()));
+        if (auth) {
+            command.addAll(List.of("--auth", "htpasswd"));
+        }
+        ExternalTools.check(command.toArray(String[]::new));
+        LabRegistry registry = new LabRegistry(port, dir, auth ? USER + ":" + PASSWORD : null);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ExternalTools.run(List.of(
+                labScripts().resolve("registry").toString(), "stop", "--port", String.valueOf(port), "--dir", dir.toString()))));
+        if (seed) {
+            registry.seed();
+        }
+        return registry;
+    }
+
+    private void serveWithConfig(String config) {
+        try {
+            Files.createDirectories(dir.resolve("storage"));
+            Path file = dir.resolve("config.yml");
+            Files.writeString(file, config);
+            Process process = new ProcessBuilder("docker-registry", "serve", file.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            for (int i = 0; i < 150; i++) {
+                try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException notYet) {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("registry exited: " + Files.readString(dir.resolve("log")));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            throw new AssertionError("registry did not start on " + port + ": " + Files.readString(dir.resolve("log")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private void seed() {
+        List<String> command = new ArrayList<>(List.of(labScripts().resolve("seed").toString(), "--registry", host()));
+        if (credentials != null) {
+            command.addAll(List.of("--creds", credentials));
+        }
+        ExternalTools.check(command.toArray(String[]::new));
+    }
+
+    private static Path labTmp() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"), "recast-test-lab");
+        try {
+            Files.createDirectories(base);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return base;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
