@@ -2,6 +2,8 @@ package dev.recast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.testing.ExternalTools;
+import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +81,29 @@ class RecastMainTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("not found") || missing.err().contains("not an OCI layout"), missing.err());
         assertEquals(0, run("--help").code());
+    }
+
+    @Test
+    void convertsBetweenRegistryReferences() {
+        LabRegistry lab = LabRegistry.plain();
+        String target = "docker://" + lab.host() + "/fixtures/hello:cli-" + System.nanoTime();
+        Run run = run("convert", "docker://" + lab.host() + "/fixtures/hello:v2s2", target);
+        assertEquals(0, run.code(), run.err());
+        assertEquals(3, run.out().lines().filter(l -> l.contains("RECOMPRESSED")).count(), run.out());
+        String raw = ExternalTools.check("skopeo", "inspect", "--raw", "--tls-verify=false", target);
+        assertTrue(raw.contains("application/vnd.oci.image.layer.v1.tar+zstd"), raw);
+
+        Run again = run("convert", "docker://" + lab.host() + "/fixtures/hello:v2s2", target);
+        assertTrue(again.out().contains("ALREADY_CONVERTED"), again.out());
+    }
+
+    @Test
+    void registryAuthFailureExitsOneWithoutLeakingTheSecret() {
+        LabRegistry lab = LabRegistry.htpasswd();
+        Run run = run("convert", "docker://" + lab.host() + "/fixtures/hello:v2s2",
+                "docker://" + lab.host() + "/fixtures/hello:never", "--creds", "lab:not-the-password");
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("upstream auth"), run.err());
+        assertFalse(run.err().contains("not-the-password"), run.err());
     }
 }

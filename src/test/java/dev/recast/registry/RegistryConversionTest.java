@@ -286,4 +286,24 @@ class RegistryConversionTest {
         return ExternalTools.check(command.toArray(String[]::new)).trim();
     }
 
+    @Test
+    void layersLargerThanAChunkGoUpInChunksFromAnOciLayout() throws Exception {
+        dev.recast.testing.TestLayout layout = new dev.recast.testing.TestLayout(tmp.resolve("big"));
+        byte[] noise = new byte[13 << 20];
+        new java.util.Random(7).nextBytes(noise);
+        layout.tag("big", layout.image().layer(new dev.recast.testing.TarBuilder().file("noise.bin", noise, 0644).build()).write());
+        close();
+        stores = new ImageStores(RegistrySettings.defaults().withChunkSize(RegistrySettings.MIN_CHUNK));
+        converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT);
+        LabRegistry lab = LabRegistry.second();
+        String repo = unique("chunked");
+
+        ConversionReport report = converter.convert(ImageReference.parse(layout.ref("big")),
+                ImageReference.parse(lab.ref(repo + ":oci")), ConversionOptions.DEFAULT);
+
+        assertTrue(report.totals().targetLayerBytes() > 2L * RegistrySettings.MIN_CHUNK, "needs at least two PATCHes");
+        Path dst = skopeoCopy(lab, repo + ":oci", tmp.resolve("dst"));
+        LayoutImages.assertFaithfulConversion(layout.dir(), LayoutImages.taggedDigest(layout.dir(), "big"), dst,
+                LayoutImages.taggedDigest(dst, "x"), ZSTD);
+    }
 }
