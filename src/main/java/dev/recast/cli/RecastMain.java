@@ -3,13 +3,17 @@ package dev.recast.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.recast.RecastException;
-import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
-import dev.recast.registry.ImageReference;
+import dev.recast.index.IndexBuilder;
+import dev.recast.index.IndexReport;
+import dev.recast.index.IndexRequest;
+import dev.recast.index.IndexSource;
+import dev.recast.model.Platform;
 import dev.recast.registry.CredentialSource;
 import dev.recast.registry.Credentials;
 import dev.recast.registry.DockerConfigCredentials;
+import dev.recast.registry.ImageReference;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.RegistryReference;
 import dev.recast.registry.RegistrySettings;
@@ -17,11 +21,13 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 
 /**
  * The {@code recast} command. Only {@code serve} boots Quarkus; every other command runs the engine directly, so a
@@ -36,9 +42,11 @@ public final class RecastMain {
     private static final String USAGE_TEXT = """
             usage: recast convert SOURCE TARGET [--compression zstd|gzip|none] [--level N]
                                   [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json]
-                                  [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
-                                  [--insecure HOST[:PORT]]...
+                   recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
+                                  [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                    recast serve
+            registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
+                              [--insecure HOST[:PORT]]...
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
 
     private RecastMain() {
@@ -62,8 +70,10 @@ public final class RecastMain {
             return args.length == 0 ? USAGE : OK;
         }
         try {
+            Arguments arguments = Arguments.parse(Arrays.copyOfRange(args, 1, args.length));
             return switch (args[0]) {
-                case "convert" -> convert(ConvertArguments.parse(Arrays.copyOfRange(args, 1, args.length)), out);
+                case "convert" -> convert(arguments, out);
+                case "index" -> index(arguments, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -76,15 +86,14 @@ public final class RecastMain {
         }
     }
 
-    private static int convert(ConvertArguments arguments, PrintStream out) {
-        ImageReference source = ImageReference.parse(arguments.source());
-        ImageReference target = ImageReference.parse(arguments.target());
-        RegistrySettings settings = RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, source, target));
-        int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
-        try (ImageStores stores = new ImageStores(settings);
-             ImageConverter converter = new ImageConverter(stores, parallelism, ImageConverter.Limits.DEFAULT)) {
-            ConversionReport report = converter.convert(source, target, arguments.options());
+    private static int convert(Arguments arguments, PrintStream out) {
+        if (arguments.positional().size() != 2) {
+            throw new UsageException("convert needs SOURCE and TARGET, got " + arguments.positional().size() + " argument(s)");
+        }
+        ImageReference source = ImageReference.parse(arguments.positional().get(0));
+        ImageReference target = ImageReference.parse(arguments.positional().get(1));
+        try (Engine engine = new Engine(arguments, List.of(source), target)) {
+            ConversionReport report = engine.converter.convert(source, target, arguments.options());
             if (arguments.json()) {
                 out.println(json(report));
             } else {
@@ -94,11 +103,56 @@ public final class RecastMain {
         }
     }
 
-    /** --dest-creds for the target's host, --src-creds for the source's, --creds for any, then docker's config.json. */
-    private static CredentialSource credentials(ConvertArguments arguments, ImageReference source, ImageReference target) {
+    private static int index(Arguments arguments, PrintStream out) {
+        if (arguments.positional().size() < 2) {
+            throw new UsageException("index needs TARGET and at least one SOURCE");
+        }
+        ImageReference target = ImageReference.parse(arguments.positional().getFirst());
+        List<IndexSource> sources = new ArrayList<>();
+        for (String text : arguments.positional().subList(1, arguments.positional().size())) {
+            int eq = text.lastIndexOf('=');
+            sources.add(eq > 0 ? new IndexSource(ImageReference.parse(text.substring(0, eq)), Platform.parse(text.substring(eq + 1)))
+                    : new IndexSource(ImageReference.parse(text)));
+        }
+        try (Engine engine = new Engine(arguments, sources.stream().map(IndexSource::reference).toList(), target)) {
+            IndexReport report = new IndexBuilder(engine.stores, engine.converter, ImageConverter.Limits.DEFAULT.configBytes())
+                    .build(new IndexRequest(target, sources, arguments.convert(), arguments.options(),
+                            arguments.replace(), arguments.append(), arguments.annotations()));
+            if (arguments.json()) {
+                out.println(json(report));
+            } else {
+                ReportTable.print(report, out);
+            }
+            return OK;
+        }
+    }
+
+    /** The stores and converter one command uses, with its registry options. */
+    private static final class Engine implements AutoCloseable {
+        final ImageStores stores;
+        final ImageConverter converter;
+
+        Engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+            RegistrySettings settings = RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
+                    .withCredentials(credentials(arguments, sources, target));
+            stores = new ImageStores(settings);
+            converter = new ImageConverter(stores, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    ImageConverter.Limits.DEFAULT);
+        }
+
+        @Override
+        public void close() {
+            converter.close();
+            stores.close();
+        }
+    }
+
+    /** --dest-creds for the target's host, --src-creds for the sources', --creds for any, then docker's config.json. */
+    private static CredentialSource credentials(Arguments arguments, List<ImageReference> sources, ImageReference target) {
         Map<String, Credentials> byHost = new HashMap<>();
-        if (arguments.sourceCredentials() != null && source instanceof RegistryReference s) {
-            byHost.put(s.registry(), arguments.sourceCredentials());
+        if (arguments.sourceCredentials() != null) {
+            sources.stream().filter(RegistryReference.class::isInstance).map(RegistryReference.class::cast)
+                    .forEach(s -> byHost.put(s.registry(), arguments.sourceCredentials()));
         }
         if (arguments.targetCredentials() != null && target instanceof RegistryReference t) {
             byHost.put(t.registry(), arguments.targetCredentials());
@@ -107,7 +161,7 @@ public final class RecastMain {
         return given.orElse(DockerConfigCredentials.defaultLocation());
     }
 
-    private static String json(ConversionReport report) {
+    private static String json(Object report) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.recast.cli;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageReport;
 import dev.recast.convert.LayerReport;
+import dev.recast.index.IndexReport;
 import dev.recast.model.Digest;
 
 import java.io.PrintStream;
@@ -33,6 +34,24 @@ final class ReportTable {
         out.printf("%n  layers %d: %d recompressed, %d copied, %d skipped; %d → %d bytes; read %d, wrote %d bytes%n",
                 totals.layers(), totals.recompressed(), totals.copied(), totals.skipped(), totals.sourceLayerBytes(),
                 totals.targetLayerBytes(), totals.bytesRead(), totals.bytesWritten());
+        for (String note : report.notes()) {
+            out.println("  note: " + note);
+        }
+    }
+
+    static void print(IndexReport report, PrintStream out) {
+        out.printf("%sindex %s%n", report.dryRun() ? "[dry run] " : "", report.target());
+        out.printf("  digest  %s  %s  in %d ms%n", short12(report.digest()), report.mediaType(), report.millis());
+        out.printf("    %-16s %-9s %-19s %s%n", "platform", "action", "digest", "source");
+        for (IndexReport.Entry entry : report.entries()) {
+            out.printf("    %-16s %-9s %-19s %s%n", entry.platform(), entry.action(), short12(entry.digest()),
+                    entry.source() == null ? "(kept)" : entry.source());
+        }
+        if (report.totals() != null) {
+            ConversionReport.Totals totals = report.totals();
+            out.printf("  layers %d: %d recompressed, %d copied, %d skipped; wrote %d bytes%n", totals.layers(),
+                    totals.recompressed(), totals.copied(), totals.skipped(), totals.bytesWritten());
+        }
         for (String note : report.notes()) {
             out.println("  note: " + note);
         }

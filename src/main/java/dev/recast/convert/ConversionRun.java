@@ -197,9 +197,18 @@ final class ConversionRun {
         return child.withContent(result.mediaType(), result.digest(), result.size());
     }
 
+    /** Copies an image or index and everything it names unchanged; returns it. */
+    Content copyUnchanged(Content content) {
+        return copyManifestTree(content);
+    }
+
     /** Copies a manifest and everything it names unchanged (attestations, artifacts). */
     private void copyManifestTree(Descriptor descriptor) {
-        Content content = readManifest(descriptor);
+        copyManifestTree(readManifest(descriptor));
+    }
+
+    /** Returns the content with its media type as parsed (a store's type is only a hint, e.g. for untagged children). */
+    private Content copyManifestTree(Content content) {
         ImageManifest parsed = ImageManifest.parse(content);
         if (parsed instanceof Manifest manifest) {
             copyBlob(manifest.config());
@@ -211,7 +220,8 @@ final class ConversionRun {
         } else {
             ((Index) parsed).manifests().forEach(this::copyManifestTree);
         }
-        target.putManifest(content);
+        target.putManifest(parsed.content());
+        return parsed.content();
     }
 
     private Content readManifest(Descriptor descriptor) {
@@ -227,7 +237,7 @@ final class ConversionRun {
     /** Converts one image manifest: its layers in parallel, its config copied unchanged. */
     Content convertManifest(Manifest manifest, Platform indexPlatform) {
         if (!manifest.isContainerImage()) {
-            copyManifestTree(manifest.content().descriptor());
+            copyManifestTree(manifest.content());
             notes.add(manifest.digest() + " is not a container image (config " + manifest.config().mediaType()
                     + "): copied unchanged");
             return manifest.content();

@@ -80,6 +80,36 @@ public final class ImageConverter implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the image {@code source} names available in {@code target} by digest, without tagging anything:
+     * converted with {@code options} when {@code convert}, else copied unchanged (blobs mounted where possible).
+     */
+    public Transferred transfer(ImageReference source, ImageStore sourceStore, ImageStore target,
+                                ConversionOptions options, boolean convert) {
+        String sourceName = source.toString();
+        try {
+            Content sourceContent = sourceStore.findManifest(source.reference())
+                    .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
+            ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits);
+            Content result;
+            if (convert) {
+                ImageManifest parsed = ImageManifest.parse(sourceContent);
+                result = parsed instanceof Index index ? run.convertIndex(index) : run.convertManifest((Manifest) parsed, null);
+            } else {
+                result = run.copyUnchanged(sourceContent);
+            }
+            target.putManifest(result);
+            return new Transferred(sourceContent, result, run.images(), run.totals(), run.notes());
+        } catch (RecastException e) {
+            throw e.in(sourceName, null);
+        }
+    }
+
+    /** One image moved by {@link #transfer}: what it was, what it is now, and how each layer went. */
+    public record Transferred(Content source, Content result, java.util.List<ImageReport> images,
+                              ConversionReport.Totals totals, java.util.List<String> notes) {
+    }
+
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

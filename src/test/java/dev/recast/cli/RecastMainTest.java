@@ -106,4 +106,30 @@ class RecastMainTest {
         assertTrue(run.err().contains("upstream auth"), run.err());
         assertFalse(run.err().contains("not-the-password"), run.err());
     }
+
+    @Test
+    void indexCommandBuildsAnIndexFromTwoTags() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String target = "docker://" + lab.host() + "/fixtures/app:cli-index-" + System.nanoTime();
+        Run run = run("index", target, "docker://" + lab.host() + "/fixtures/app:amd64",
+                "docker://" + lab.host() + "/fixtures/app:arm64", "--convert", "--annotation",
+                "org.opencontainers.image.source=https://example.com/app", "--json");
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertEquals("linux/arm64/v8", report.path("entries").get(1).path("platform").asText());
+        JsonNode index = new ObjectMapper().readTree(ExternalTools.check("skopeo", "inspect", "--raw", "--tls-verify=false", target));
+        assertEquals("https://example.com/app", index.path("annotations").path("org.opencontainers.image.source").asText());
+        assertEquals(report.path("digest").asText(), "sha256:" + sha256(ExternalTools.check("skopeo", "inspect", "--raw",
+                "--tls-verify=false", target)));
+
+        Run duplicate = run("index", target, "docker://" + lab.host() + "/fixtures/app:amd64",
+                "docker://" + lab.host() + "/fixtures/hello:v2s2");
+        assertEquals(1, duplicate.code());
+        assertTrue(duplicate.err().contains("conflict"), duplicate.err());
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
 }

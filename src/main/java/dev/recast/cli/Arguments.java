@@ -3,30 +3,40 @@ package dev.recast.cli;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
-
 import dev.recast.registry.Credentials;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The arguments of {@code recast convert}. */
-record ConvertArguments(String source, String target, ConversionOptions options, boolean json,
-                        Credentials credentials, Credentials sourceCredentials, Credentials targetCredentials,
-                        Set<String> insecureHosts) {
+/** The options of every recast command, parsed once; each command uses those that apply to it. */
+record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
+                 boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
+                 Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
+                 boolean append, Map<String, String> annotations) {
 
-    static ConvertArguments parse(String[] args) {
+    ConversionOptions options() {
+        return new ConversionOptions(compression, level, platforms, dryRun);
+    }
+
+    static Arguments parse(String[] args) {
         List<String> positional = new ArrayList<>();
         List<Platform> platforms = new ArrayList<>();
+        Set<String> insecure = new LinkedHashSet<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
         Compression compression = Compression.ZSTD;
         Integer level = null;
-        boolean dryRun = false;
-        boolean json = false;
         Credentials creds = null;
         Credentials srcCreds = null;
         Credentials destCreds = null;
-        Set<String> insecure = new LinkedHashSet<>();
+        boolean dryRun = false;
+        boolean json = false;
+        boolean convert = false;
+        boolean replace = false;
+        boolean append = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -39,26 +49,33 @@ record ConvertArguments(String source, String target, ConversionOptions options,
                 case "--compression" -> compression = Compression.parse(value != null ? value : next(args, ++i, arg));
                 case "--level" -> level = parseLevel(value != null ? value : next(args, ++i, arg));
                 case "--platform" -> platforms.add(Platform.parse(value != null ? value : next(args, ++i, arg)));
-                case "--dry-run" -> dryRun = true;
-                case "--json" -> json = true;
                 case "--creds" -> creds = Credentials.parse(value != null ? value : next(args, ++i, arg));
                 case "--src-creds" -> srcCreds = Credentials.parse(value != null ? value : next(args, ++i, arg));
                 case "--dest-creds" -> destCreds = Credentials.parse(value != null ? value : next(args, ++i, arg));
                 case "--insecure" -> insecure.add(value != null ? value : next(args, ++i, arg));
+                case "--annotation" -> {
+                    String pair = value != null ? value : next(args, ++i, arg);
+                    int sep = pair.indexOf('=');
+                    if (sep <= 0) {
+                        throw new UsageException("--annotation needs KEY=VALUE, got '" + pair + "'");
+                    }
+                    annotations.put(pair.substring(0, sep), pair.substring(sep + 1));
+                }
+                case "--dry-run" -> dryRun = true;
+                case "--json" -> json = true;
+                case "--convert" -> convert = true;
+                case "--replace" -> replace = true;
+                case "--append" -> append = true;
                 default -> {
                     if (arg.startsWith("--")) {
                         throw new UsageException("unknown option " + arg);
                     }
-                    positional.add(arg);
+                    positional.add(args[i]);
                 }
             }
         }
-        if (positional.size() != 2) {
-            throw new UsageException("convert needs SOURCE and TARGET, got " + positional.size() + " argument(s)");
-        }
-        return new ConvertArguments(positional.get(0), positional.get(1),
-                new ConversionOptions(compression, level, platforms, dryRun), json, creds, srcCreds, destCreds,
-                Set.copyOf(insecure));
+        return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
+                srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations));
     }
 
     private static String next(String[] args, int i, String option) {

@@ -1,0 +1,215 @@
+package dev.recast.index;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.ConversionReport;
+import dev.recast.convert.ImageConverter;
+import dev.recast.convert.ImageReport;
+import dev.recast.index.IndexReport.Action;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.ImageConfig;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Index;
+import dev.recast.model.Manifest;
+import dev.recast.model.MediaType;
+import dev.recast.model.Platform;
+import dev.recast.registry.DryRunStore;
+import dev.recast.registry.ImageReference;
+import dev.recast.registry.ImageStore;
+import dev.recast.registry.StoreFactory;
+import dev.recast.stream.VerifyingInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds an OCI image index from single-platform images and lists, like {@code regctl index create} or
+ * {@code docker buildx imagetools create}: platforms read from each image's config, children made available in the
+ * target repository (mounted, copied or converted) before the index is written, the tag last.
+ * Platforms are written in containerd's canonical spelling (x86_64 → amd64, arm64 → arm64/v8), with the config's
+ * os.version and os.features. Entries keep the order the sources were given in (entries of a list in the list's order); in append mode
+ * the existing entries keep their places, replaced ones are updated in place and new ones go at the end.
+ */
+public final class IndexBuilder {
+    private static final String ATTESTATION_DIGEST = "vnd.docker.reference.digest";
+    private final StoreFactory stores;
+    private final ImageConverter converter;
+    private final long configLimit;
+
+    public IndexBuilder(StoreFactory stores, ImageConverter converter, long configLimit) {
+        this.stores = stores;
+        this.converter = converter;
+        this.configLimit = configLimit;
+    }
+
+    public IndexReport build(IndexRequest request) {
+        long started = System.nanoTime();
+        if (request.sources().isEmpty()) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "an index needs at least one source image");
+        }
+        if (request.target().tag() == null && request.target().reference() != null) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "cannot write to " + request.target()
+                    + ": a target names a tag, not a digest");
+        }
+        String tag = request.target().tag() != null ? request.target().tag() : "latest";
+        ImageReference targetRef = request.target().withTag(tag);
+        boolean dryRun = request.options().dryRun();
+        try (ImageStore realTarget = stores.open(targetRef);
+             ImageStore target = dryRun ? new DryRunStore(realTarget) : realTarget) {
+            Entries entries = new Entries(request.replace());
+            Map<String, String> annotations = new LinkedHashMap<>();
+            Optional<Content> existing = target.findManifest(tag);
+            if (request.append() && existing.isPresent()) {
+                keepExisting(existing.get(), target, entries, annotations);
+            }
+            annotations.putAll(request.annotations());
+            List<ImageReport> images = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            ConversionReport.Totals totals = null;
+            for (IndexSource source : request.sources()) {
+                try (ImageStore sourceStore = stores.open(source.reference())) {
+                    ImageConverter.Transferred moved = converter.transfer(source.reference(), sourceStore, target,
+                            request.options(), request.convert());
+                    images.addAll(moved.images());
+                    notes.addAll(moved.notes());
+                    totals = sum(totals, moved.totals());
+                    addSource(source, sourceStore, moved, entries);
+                }
+            }
+            Index index = Index.create(MediaType.OCI_INDEX, null, entries.descriptors(), null, annotations);
+            target.putManifest(index.content());
+            if (existing.map(e -> !e.digest().equals(index.digest())).orElse(true)) {
+                target.tag(tag, index.content());
+            }
+            return new IndexReport(targetRef.toString(), index.digest(), index.mediaType(), dryRun, entries.report(),
+                    images, totals, (System.nanoTime() - started) / 1_000_000, notes);
+        }
+    }
+
+    private void keepExisting(Content content, ImageStore target, Entries entries, Map<String, String> annotations) {
+        ImageManifest parsed = ImageManifest.parse(content);
+        if (parsed instanceof Index index) {
+            annotations.putAll(index.annotations());
+            for (Descriptor child : index.manifests()) {
+                Platform platform = child.platform() != null ? child.platform() : platformOf(child, target);
+                entries.keep(child.withPlatform(platform));
+            }
+        } else {
+            Manifest manifest = (Manifest) parsed;
+            entries.keep(content.descriptor().withPlatform(readConfig(manifest.config(), target).platform().normalized()));
+        }
+    }
+
+    private void addSource(IndexSource source, ImageStore sourceStore, ImageConverter.Transferred moved, Entries entries) {
+        String name = source.reference().toString();
+        ImageManifest result = ImageManifest.parse(moved.result());
+        if (result instanceof Index index) {
+            if (source.platform() != null) {
+                throw new RecastException(ErrorKind.BAD_REQUEST, "a platform was given for " + name
+                        + ", but it is a list of " + index.manifests().size() + " images: give it for single images only");
+            }
+            for (Descriptor child : index.manifests()) {
+                Platform platform = child.platform() != null ? child.platform() : platformOf(child, sourceStore);
+                entries.add(child.withPlatform(platform), name, moved.source());
+            }
+            return;
+        }
+        Manifest manifest = (Manifest) result;
+        Platform platform = source.platform() != null ? source.platform().normalized()
+                // the config is the same blob before and after conversion: read it where it surely is
+                : fromConfig(readConfig(manifest.config(), sourceStore));
+        entries.add(moved.result().descriptor().withPlatform(platform), name, moved.source());
+    }
+
+    /** The platform of an image from its config: containerd's spelling of os/architecture/variant, the rest as given. */
+    private static Platform fromConfig(ImageConfig config) {
+        return config.platform().normalized();
+    }
+
+    private Platform platformOf(Descriptor child, ImageStore store) {
+        Content content = store.findManifest(child.digest().toString()).orElseThrow(() -> new RecastException(
+                ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing from " + store.name()));
+        if (!(ImageManifest.parse(content) instanceof Manifest manifest) || !manifest.isContainerImage()) {
+            throw new RecastException(ErrorKind.INVALID_IMAGE, "index entry " + child.digest() + " has no platform and "
+                    + "is not an image whose config could give one");
+        }
+        return fromConfig(readConfig(manifest.config(), store));
+    }
+
+    private ImageConfig readConfig(Descriptor config, ImageStore store) {
+        try (InputStream in = store.openBlob(config)) {
+            byte[] bytes = VerifyingInputStream.readAllVerified(in, config.digest(), config.size(), configLimit,
+                    "config " + config.digest() + " in " + store.name());
+            return ImageConfig.parse(new Content(config.mediaType(), bytes, config.digest()));
+        } catch (IOException e) {
+            throw new RecastException(ErrorKind.IO, "cannot read config " + config.digest() + " from " + store.name()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConversionReport.Totals sum(ConversionReport.Totals a, ConversionReport.Totals b) {
+        if (a == null) {
+            return b;
+        }
+        return new ConversionReport.Totals(a.layers() + b.layers(), a.recompressed() + b.recompressed(),
+                a.copied() + b.copied(), a.skipped() + b.skipped(), a.sourceLayerBytes() + b.sourceLayerBytes(),
+                a.targetLayerBytes() + b.targetLayerBytes(), a.bytesRead() + b.bytesRead(),
+                a.bytesWritten() + b.bytesWritten());
+    }
+
+    /** The index entries being assembled, one per platform (attestations one per digest), in order. */
+    private static final class Entries {
+        private final boolean replace;
+        private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+        private record Slot(Descriptor descriptor, String source, Content sourceContent, Action action) {
+        }
+
+        Entries(boolean replace) {
+            this.replace = replace;
+        }
+
+        void keep(Descriptor descriptor) {
+            slots.put(key(descriptor), new Slot(descriptor, null, null, Action.KEPT));
+        }
+
+        void add(Descriptor descriptor, String source, Content sourceContent) {
+            String key = key(descriptor);
+            Slot earlier = slots.get(key);
+            Action action = Action.ADDED;
+            if (earlier != null) {
+                if (earlier.source() != null && !replace) {
+                    throw new RecastException(ErrorKind.CONFLICT, "platform " + descriptor.platform() + " comes from both "
+                            + earlier.source() + " and " + source + " (use replace to let the later one win)");
+                }
+                action = Action.REPLACED;
+            }
+            slots.put(key, new Slot(descriptor, source, sourceContent, action));
+        }
+
+        List<Descriptor> descriptors() {
+            return slots.values().stream().map(Slot::descriptor).toList();
+        }
+
+        List<IndexReport.Entry> report() {
+            return slots.values().stream().map(slot -> new IndexReport.Entry(slot.descriptor().platform(),
+                    slot.descriptor().mediaType(), slot.descriptor().digest(), slot.descriptor().size(), slot.source(),
+                    slot.sourceContent() == null ? null : slot.sourceContent().digest(), slot.action())).toList();
+        }
+
+        private static String key(Descriptor descriptor) {
+            Platform platform = descriptor.platform();
+            if (platform == null || platform.isUnknown() || descriptor.annotations().containsKey(ATTESTATION_DIGEST)) {
+                return "digest " + descriptor.digest();
+            }
+            Platform normal = platform.normalized();
+            return normal + (normal.osVersion() == null ? "" : " " + normal.osVersion());
+        }
+    }
+}
