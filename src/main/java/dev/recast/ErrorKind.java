@@ -21,5 +21,7 @@ public enum ErrorKind {
     /** A registry failed or could not be reached. */
     UPSTREAM,
     /** Local storage failed. */
-    IO
+    IO,
+    /** The service is at its concurrency limit: try again later. */
+    BUSY
 }

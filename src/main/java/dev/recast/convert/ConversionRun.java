@@ -14,6 +14,7 @@ import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
 import dev.recast.registry.BlobWriter;
+import dev.recast.registry.ImageConfigReader;
 import dev.recast.registry.ImageStore;
 import dev.recast.stream.VerifyingInputStream;
 
@@ -46,6 +47,7 @@ final class ConversionRun {
     private final String imageName;
     private final ExecutorService pool;
     private final ImageConverter.Limits limits;
+    private final ConversionListener listener;
     private final LayerRecompressor recompressor = new LayerRecompressor();
     private final Map<Digest, Future<LayerOutcome>> layers = new ConcurrentHashMap<>();
     private final List<ImageReport> images = Collections.synchronizedList(new ArrayList<>());
@@ -54,7 +56,8 @@ final class ConversionRun {
     private final AtomicLong bytesWritten = new AtomicLong();
 
     ConversionRun(ImageStore source, ImageStore target, ConversionOptions options, String imageName,
-                  ExecutorService pool, ImageConverter.Limits limits) {
+                  ExecutorService pool, ImageConverter.Limits limits, ConversionListener listener) {
+        this.listener = listener;
         this.source = source;
         this.target = target;
         this.options = options;
@@ -292,14 +295,9 @@ final class ConversionRun {
     }
 
     private ImageConfig readConfig(Descriptor descriptor) {
-        try (InputStream in = source.openBlob(descriptor)) {
-            byte[] bytes = VerifyingInputStream.readAllVerified(in, descriptor.digest(), descriptor.size(),
-                    limits.configBytes(), "config " + descriptor.digest());
-            bytesRead.addAndGet(bytes.length);
-            return ImageConfig.parse(new Content(descriptor.mediaType(), bytes, descriptor.digest()));
-        } catch (IOException e) {
-            throw new RecastException(ErrorKind.IO, "cannot read config: " + e.getMessage(), imageName, descriptor.digest(), e);
-        }
+        ImageConfig config = ImageConfigReader.read(source, descriptor, limits.configBytes());
+        bytesRead.addAndGet(descriptor.size());
+        return config;
     }
 
     /** Makes a blob present in the target unchanged: already there, mounted, or copied (digest-checked). */
@@ -322,9 +320,12 @@ final class ConversionRun {
 
     private LayerOutcome convertLayer(Descriptor layer, Digest diffId) {
         long started = System.nanoTime();
+        listener.layerStarted(imageName, layer);
         try {
-            LayerOutcome outcome = convertLayerTimed(layer, diffId);
-            return outcome.withMillis((System.nanoTime() - started) / 1_000_000);
+            LayerOutcome outcome = convertLayerTimed(layer, diffId).withMillis((System.nanoTime() - started) / 1_000_000);
+            listener.layerFinished(imageName, layer, outcome.action(),
+                    layer.withContent(outcome.mediaType(), outcome.digest(), outcome.size()), outcome.millis());
+            return outcome;
         } catch (RecastException e) {
             throw e.in(imageName, layer.digest());
         } catch (IOException | UncheckedIOException e) {
@@ -361,8 +362,12 @@ final class ConversionRun {
                 return new LayerOutcome(LayerAction.COPIED, wantedType, layer.digest(), layer.size(), 0, note);
             }
             try (BlobWriter writer = target.newBlob()) {
-                LayerRecompressor.Pass pass = recompressor.recompress(blob, actual, wanted, options.effectiveLevel(),
-                        writer.stream());
+                LayerRecompressor.Pass pass;
+                try {
+                    pass = recompressor.recompress(blob, actual, wanted, options.effectiveLevel(), writer.stream());
+                } catch (IOException decodeFailure) {
+                    throw explainDecodeFailure(layer, actual, blob, decodeFailure);
+                }
                 bytesRead.addAndGet(layer.size());
                 if (!pass.diffId().equals(diffId)) {
                     throw new RecastException(ErrorKind.DIGEST_MISMATCH, "layer decompresses to " + pass.diffId()
@@ -375,6 +380,23 @@ final class ConversionRun {
                 return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note);
             }
         }
+    }
+
+    /**
+     * A layer that does not decode is either corrupt (its bytes do not match its digest: reading the rest of the blob
+     * shows that) or intact but not valid {@code compression} data.
+     */
+    private RecastException explainDecodeFailure(Descriptor layer, Compression compression, InputStream blob,
+                                                 IOException failure) {
+        try {
+            blob.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (RecastException digestMismatch) {
+            return digestMismatch.in(imageName, layer.digest());
+        } catch (IOException readFailure) {
+            return new RecastException(ErrorKind.IO, "layer failed: " + failure.getMessage(), imageName, layer.digest(), failure);
+        }
+        return new RecastException(ErrorKind.INVALID_IMAGE, "layer matches its digest but is not valid "
+                + compression.label() + " data: " + failure.getMessage(), imageName, layer.digest(), failure);
     }
 
     private List<LayerOutcome> awaitAll(List<Future<LayerOutcome>> pending) {

@@ -41,6 +41,12 @@ public final class ImageConverter implements AutoCloseable {
      * @param target where to write; without tag or digest it takes the source's tag (or {@code latest})
      */
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options) {
+        return convert(source, target, options, ConversionListener.NONE);
+    }
+
+    /** As {@link #convert(ImageReference, ImageReference, ConversionOptions)}, telling {@code listener} of each layer. */
+    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
+                                    ConversionListener listener) {
         long started = System.nanoTime();
         String sourceName = source.toString();
         if (target.tag() == null && target.reference() != null) {
@@ -57,7 +63,7 @@ public final class ImageConverter implements AutoCloseable {
             ImageManifest parsed = ImageManifest.parse(sourceContent);
             Optional<Content> existing = targetStore.findManifest(targetTag);
 
-            ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits);
+            ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits, listener);
             if (existing.isPresent() && run.isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
@@ -90,7 +96,8 @@ public final class ImageConverter implements AutoCloseable {
         try {
             Content sourceContent = sourceStore.findManifest(source.reference())
                     .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
-            ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits);
+            ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits,
+                    ConversionListener.NONE);
             Content result;
             if (convert) {
                 ImageManifest parsed = ImageManifest.parse(sourceContent);

@@ -16,12 +16,10 @@ import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
 import dev.recast.registry.DryRunStore;
 import dev.recast.registry.ImageReference;
+import dev.recast.registry.ImageConfigReader;
 import dev.recast.registry.ImageStore;
 import dev.recast.registry.StoreFactory;
-import dev.recast.stream.VerifyingInputStream;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,14 +141,7 @@ public final class IndexBuilder {
     }
 
     private ImageConfig readConfig(Descriptor config, ImageStore store) {
-        try (InputStream in = store.openBlob(config)) {
-            byte[] bytes = VerifyingInputStream.readAllVerified(in, config.digest(), config.size(), configLimit,
-                    "config " + config.digest() + " in " + store.name());
-            return ImageConfig.parse(new Content(config.mediaType(), bytes, config.digest()));
-        } catch (IOException e) {
-            throw new RecastException(ErrorKind.IO, "cannot read config " + config.digest() + " from " + store.name()
-                    + ": " + e.getMessage(), e);
-        }
+        return ImageConfigReader.read(store, config, configLimit);
     }
 
     private static ConversionReport.Totals sum(ConversionReport.Totals a, ConversionReport.Totals b) {

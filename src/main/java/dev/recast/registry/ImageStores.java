@@ -32,7 +32,10 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
     public ImageStore open(ImageReference reference) {
         return switch (reference) {
             case LayoutReference layout -> new OciLayoutStore(layout.directory(), settings.manifestLimit());
-            case RegistryReference registry -> new RegistryStore(client(registry.registry()), registry.repository());
+            case RegistryReference registry -> {
+                settings.hostPolicy().checkRegistry(registry.registry());
+                yield new RegistryStore(client(registry.registry()), registry.repository());
+            }
         };
     }
 

@@ -138,6 +138,7 @@ public final class RegistryClient {
                     new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " redirected " + call.action()
                             + " without a Location")));
             drain(response);
+            settings.hostPolicy().checkHost(location.getHost(), "the redirect of " + call.action());
             response = sendExternal(call, location, expected);
         }
         if (!expected.contains(response.statusCode())) {
@@ -287,6 +288,10 @@ public final class RegistryClient {
             query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         }
         URI realm = URI.create(bearer.parameter("realm"));
+        if (realm.getHost() == null || !(realm.getScheme().equals("https") || realm.getScheme().equals("http"))) {
+            throw new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " names an unusable token realm");
+        }
+        settings.hostPolicy().checkHost(realm.getHost(), "the token realm of registry " + registry);
         HttpRequest.Builder request;
         if (credentials.isPresent() && credentials.get().identityToken()) {
             String form = query + "&grant_type=refresh_token&client_id=recast&refresh_token="

@@ -14,15 +14,17 @@ import java.util.Set;
  * @param retryBase       first backoff; doubled each try, with jitter
  * @param connectTimeout  TCP/TLS connect timeout
  * @param requestTimeout  time to receive response headers
+ * @param hostPolicy      which hosts may be contacted at all
  */
 public record RegistrySettings(Set<String> insecureHosts, CredentialSource credentials, int chunkSize,
                                long manifestLimit, int maxAttempts, Duration retryBase,
-                               Duration connectTimeout, Duration requestTimeout) {
+                               Duration connectTimeout, Duration requestTimeout, HostPolicy hostPolicy) {
     public static final int MIN_CHUNK = 5 << 20;
 
     public RegistrySettings {
         insecureHosts = insecureHosts == null ? Set.of() : Set.copyOf(insecureHosts);
         credentials = credentials == null ? CredentialSource.none() : credentials;
+        hostPolicy = hostPolicy == null ? HostPolicy.open() : hostPolicy;
         if (chunkSize < MIN_CHUNK) {
             throw new IllegalArgumentException("upload chunk size must be at least 5 MiB");
         }
@@ -30,22 +32,32 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
 
     public static RegistrySettings defaults() {
         return new RegistrySettings(Set.of(), DockerConfigCredentials.defaultLocation(), 8 << 20, 4L << 20, 4,
-                Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60));
+                Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60), HostPolicy.open());
     }
 
     public RegistrySettings withCredentials(CredentialSource source) {
         return new RegistrySettings(insecureHosts, source, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout);
+                connectTimeout, requestTimeout, hostPolicy);
     }
 
     public RegistrySettings withInsecureHosts(Set<String> hosts) {
         return new RegistrySettings(hosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout);
+                connectTimeout, requestTimeout, hostPolicy);
     }
 
     public RegistrySettings withChunkSize(int size) {
         return new RegistrySettings(insecureHosts, credentials, size, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout);
+                connectTimeout, requestTimeout, hostPolicy);
+    }
+
+    public RegistrySettings withHostPolicy(HostPolicy policy) {
+        return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
+                connectTimeout, requestTimeout, policy);
+    }
+
+    public RegistrySettings withLimits(long manifestBytes, int maxAttemptsPerCall, Duration connect, Duration request) {
+        return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestBytes, maxAttemptsPerCall, retryBase,
+                connect, request, hostPolicy);
     }
 
     /** Plain HTTP for configured insecure hosts and for loopback. */
@@ -53,8 +65,7 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
         if (insecureHosts.contains(registry)) {
             return true;
         }
-        String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
-                : registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
+        String host = HostPolicy.hostOf(registry);
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || insecureHosts.contains(host);
     }
 }

@@ -1,0 +1,22 @@
+package dev.recast.inspect;
+
+import dev.recast.model.Digest;
+import dev.recast.model.MediaType;
+import dev.recast.model.Platform;
+
+import java.util.List;
+
+/**
+ * What an image is: its media type and digest, and per platform its layers' compression and whether it already is
+ * OCI + zstd; {@code sourceDigest} names the image Recast converted it from, when Recast made it.
+ */
+public record ImageInspection(String reference, MediaType mediaType, Digest digest, boolean ociZstd,
+                              Digest sourceDigest, String conversion, List<PlatformImage> platforms) {
+
+    public record PlatformImage(Platform platform, MediaType mediaType, Digest digest, boolean ociZstd,
+                                Digest sourceDigest, String note, List<Layer> layers) {
+    }
+
+    public record Layer(MediaType mediaType, Digest digest, long size, String compression) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.recast.inspect;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.RecastAnnotations;
+import dev.recast.inspect.ImageInspection.Layer;
+import dev.recast.inspect.ImageInspection.PlatformImage;
+import dev.recast.model.Compression;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Digest;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Index;
+import dev.recast.model.Manifest;
+import dev.recast.model.MediaType;
+import dev.recast.model.Platform;
+import dev.recast.registry.ImageConfigReader;
+import dev.recast.registry.ImageReference;
+import dev.recast.registry.ImageStore;
+import dev.recast.registry.StoreFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads an image or index and says what it is made of; reads manifests and configs only, never layers. */
+public final class ImageInspector {
+    private final StoreFactory stores;
+    private final long configLimit;
+
+    public ImageInspector(StoreFactory stores, long configLimit) {
+        this.stores = stores;
+        this.configLimit = configLimit;
+    }
+
+    public ImageInspection inspect(ImageReference reference) {
+        try (ImageStore store = stores.open(reference)) {
+            Content content = store.findManifest(reference.reference()).orElseThrow(() -> new RecastException(
+                    ErrorKind.NOT_FOUND, "image not found", reference.toString(), null, null));
+            ImageManifest parsed = ImageManifest.parse(content);
+            List<PlatformImage> platforms = new ArrayList<>();
+            Map<String, String> annotations;
+            if (parsed instanceof Index index) {
+                annotations = index.annotations();
+                for (Descriptor child : index.manifests()) {
+                    Content childContent = store.findManifest(child.digest().toString()).orElseThrow(() ->
+                            new RecastException(ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing",
+                                    reference.toString(), null, null));
+                    if (ImageManifest.parse(childContent) instanceof Manifest manifest) {
+                        platforms.add(image(store, manifest, child.platform()));
+                    }
+                }
+            } else {
+                annotations = ((Manifest) parsed).annotations();
+                platforms.add(image(store, (Manifest) parsed, null));
+            }
+            boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
+            ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
+            return new ImageInspection(reference.toString(), parsed.mediaType(), parsed.digest(), ociZstd,
+                    sourceDigest(annotations), annotations.get(RecastAnnotations.CONVERSION), platforms);
+        }
+    }
+
+    private PlatformImage image(ImageStore store, Manifest manifest, Platform fromIndex) {
+        List<Layer> layers = manifest.layers().stream().map(l -> new Layer(l.mediaType(), l.digest(), l.size(),
+                l.mediaType().layerCompression() == null ? null : l.mediaType().layerCompression().label())).toList();
+        if (!manifest.isContainerImage()) {
+            return new PlatformImage(fromIndex, manifest.mediaType(), manifest.digest(), false,
+                    sourceDigest(manifest.annotations()), "not a container image (config " + manifest.config().mediaType()
+                    + ")", layers);
+        }
+        Platform platform = fromIndex != null ? fromIndex : ImageConfigReader.read(store, manifest.config(), configLimit).platform();
+        boolean ociZstd = manifest.mediaType().equals(MediaType.OCI_MANIFEST) && manifest.layers().stream()
+                .filter(l -> !l.mediaType().isForeignLayer())
+                .allMatch(l -> l.mediaType().layerCompression() == Compression.ZSTD && !l.mediaType().isDocker());
+        return new PlatformImage(platform, manifest.mediaType(), manifest.digest(), ociZstd,
+                sourceDigest(manifest.annotations()), null, layers);
+    }
+
+    private static Digest sourceDigest(Map<String, String> annotations) {
+        String value = annotations.get(RecastAnnotations.SOURCE_DIGEST);
+        return value != null && Digest.isDigest(value) ? Digest.parse(value) : null;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.recast.service;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.ConversionListener;
+import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ConversionReport;
+import dev.recast.convert.LayerAction;
+import dev.recast.index.IndexReport;
+import dev.recast.index.IndexRequest;
+import dev.recast.inspect.ImageInspection;
+import dev.recast.model.Compression;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Platform;
+import dev.recast.registry.ImageReference;
+import dev.recast.registry.LayoutReference;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * What the service does, whichever adapter (REST, webhook, Lambda) asks: checks the references against the
+ * service's policy, holds a concurrency slot, runs the engine, and logs and counts the outcome.
+ */
+@ApplicationScoped
+public class ConversionService {
+    private static final Logger LOG = Logger.getLogger(ConversionService.class);
+    private final RecastEngine engine;
+    private final ConversionSlots slots;
+    private final ServiceMetrics metrics;
+
+    public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics) {
+        this.engine = engine;
+        this.slots = slots;
+        this.metrics = metrics;
+    }
+
+    /** Parses a reference a caller gave, refusing layout directories unless the service allows them. */
+    public ImageReference reference(String text) {
+        ImageReference reference = ImageReference.parse(text);
+        if (reference instanceof LayoutReference && !engine.config().api().layoutsEnabled()) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "oci: layout references are not accepted by this service "
+                    + "(recast.api.layouts-enabled is off); name a registry image");
+        }
+        return reference;
+    }
+
+    /** The target when none is given: the source's repository, its tag plus the configured suffix. */
+    public ImageReference defaultTarget(ImageReference source) {
+        if (source.tag() == null) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the source " + source + " names no tag: give a target");
+        }
+        return source.withTag(source.tag() + engine.config().conversion().targetSuffix());
+    }
+
+    /** Options from a request, with the service's defaults for what it leaves out. */
+    public ConversionOptions options(String compression, Integer level, List<String> platforms, Boolean dryRun) {
+        Compression chosen = Compression.parse(compression != null ? compression : engine.config().conversion().compression());
+        Integer effectiveLevel = level != null ? level
+                : compression == null ? engine.config().conversion().level().orElse(null) : null;
+        List<Platform> parsed = platforms == null ? List.of() : platforms.stream().map(Platform::parse).toList();
+        return new ConversionOptions(chosen, effectiveLevel, parsed, Boolean.TRUE.equals(dryRun));
+    }
+
+    /** Claims a slot now, so that a busy service refuses before anything starts (e.g. before a stream opens). */
+    public ConversionSlots.Slot claimSlot() {
+        return slots.acquire();
+    }
+
+    /** Runs a conversion in a slot the caller already holds. */
+    public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
+                                          ConversionListener listener) {
+        ConversionListener logging = new LayerLog(listener);
+        try {
+            ConversionReport report = engine.converter().convert(source, target, options, logging);
+            metrics.finished("image", report);
+            LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
+                            + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),
+                    report.outcome(), report.dryRun(), report.sourceDigest(), report.targetDigest(),
+                    report.totals().layers(), report.totals().recompressed(), report.totals().bytesRead(),
+                    report.totals().bytesWritten(), report.millis());
+            return report;
+        } catch (RecastException e) {
+            metrics.outcome("image", "failed");
+            LOG.warnf("conversion source=%s target=%s outcome=failed kind=%s error=%s", source, target, e.kind(),
+                    e.getMessage());
+            throw e;
+        }
+    }
+
+    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            return convertInSlot(source, target, options, ConversionListener.NONE);
+        }
+    }
+
+    public IndexReport index(IndexRequest request) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            IndexReport report = engine.indexBuilder().build(request);
+            metrics.outcome("index", "converted");
+            metrics.bytes(report.totals());
+            metrics.timed(report.millis());
+            LOG.infof("index target=%s digest=%s entries=%d dry_run=%s ms=%d", report.target(), report.digest(),
+                    report.entries().size(), report.dryRun(), report.millis());
+            return report;
+        } catch (RecastException e) {
+            metrics.outcome("index", "failed");
+            LOG.warnf("index target=%s outcome=failed kind=%s error=%s", request.target(), e.kind(), e.getMessage());
+            throw e;
+        }
+    }
+
+    public ImageInspection inspect(ImageReference reference) {
+        return engine.inspector().inspect(reference);
+    }
+
+    /** Logs one line per layer, then passes the event on. */
+    private record LayerLog(ConversionListener next) implements ConversionListener {
+        @Override
+        public void layerStarted(String image, Descriptor layer) {
+            next.layerStarted(image, layer);
+        }
+
+        @Override
+        public void layerFinished(String image, Descriptor layer, LayerAction action, Descriptor result, long millis) {
+            LOG.infof("layer image=%s digest=%s action=%s size=%d target_digest=%s target_size=%d ms=%d", image,
+                    layer.digest(), action, layer.size(), result.digest(), result.size(), millis);
+            next.layerFinished(image, layer, action, result, millis);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.recast.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The service's configuration ({@code recast.*}; every key also as an environment variable, e.g. RECAST_API_TOKEN). */
+@ConfigMapping(prefix = "recast")
+public interface RecastConfig {
+
+    Api api();
+
+    Registries registries();
+
+    Conversion conversion();
+
+    Limits limits();
+
+    interface Api {
+        /** When set, every /v1/ call (webhooks aside) needs {@code Authorization: Bearer <token>}. */
+        Optional<String> token();
+
+        /** Lets API callers name oci: layout directories on the service's disk (off: callers could write files). */
+        @WithDefault("false")
+        boolean layoutsEnabled();
+
+        /** Conversions and index builds running at once; more are answered 429 with Retry-After. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Seconds a refused caller is told to wait. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+
+    interface Registries {
+        /** Registry hosts (host or host:port) the service may contact; empty means any. */
+        Optional<List<String>> allowed();
+
+        /** Hosts reached over plain HTTP (loopback always is). */
+        Optional<List<String>> insecure();
+
+        /** Credentials as {@code host=user:password} entries. */
+        Optional<List<String>> credentials();
+
+        /** A Docker config.json to read credentials from (default: ~/.docker/config.json). */
+        Optional<String> dockerConfig();
+
+        /** Upload chunk size in bytes (at least 5 MiB). */
+        @WithDefault("8388608")
+        int chunkSize();
+
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("60s")
+        Duration requestTimeout();
+    }
+
+    interface Conversion {
+        @WithDefault("zstd")
+        String compression();
+
+        Optional<Integer> level();
+
+        /** Without a target, the result goes to the source's repository under the source tag + this suffix. */
+        @WithDefault("-oci")
+        String targetSuffix();
+
+        /** Layers converted in parallel, across all requests. */
+        @WithDefault("4")
+        int layerParallelism();
+    }
+
+    interface Limits {
+        @WithDefault("4194304")
+        long manifestBytes();
+
+        @WithDefault("8388608")
+        long configBytes();
+    }
+}

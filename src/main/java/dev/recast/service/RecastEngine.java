@@ -1,0 +1,93 @@
+package dev.recast.service;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.ImageConverter;
+import dev.recast.index.IndexBuilder;
+import dev.recast.inspect.ImageInspector;
+import dev.recast.registry.CredentialSource;
+import dev.recast.registry.Credentials;
+import dev.recast.registry.DockerConfigCredentials;
+import dev.recast.registry.HostPolicy;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.RegistrySettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The engine as the service runs it: stores, converter, index builder and inspector, built from {@link RecastConfig}. */
+@ApplicationScoped
+public class RecastEngine {
+    private final RecastConfig config;
+    private final ImageStores stores;
+    private final ImageConverter converter;
+    private final IndexBuilder indexBuilder;
+    private final ImageInspector inspector;
+
+    public RecastEngine(RecastConfig config) {
+        this.config = config;
+        RecastConfig.Registries registries = config.registries();
+        HostPolicy policy = registries.allowed().filter(list -> !list.isEmpty()).map(HostPolicy::allowing)
+                .orElse(HostPolicy.open());
+        CredentialSource docker = registries.dockerConfig().map(p -> new DockerConfigCredentials(Path.of(p)))
+                .orElse(DockerConfigCredentials.defaultLocation());
+        RegistrySettings settings = RegistrySettings.defaults()
+                .withInsecureHosts(new HashSet<>(registries.insecure().orElse(List.of())))
+                .withCredentials(configured(registries.credentials().orElse(List.of())).orElse(docker))
+                .withChunkSize(registries.chunkSize())
+                .withLimits(config.limits().manifestBytes(), registries.maxAttempts(), registries.connectTimeout(),
+                        registries.requestTimeout())
+                .withHostPolicy(policy);
+        this.stores = new ImageStores(settings);
+        ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes());
+        this.converter = new ImageConverter(stores, config.conversion().layerParallelism(), limits);
+        this.indexBuilder = new IndexBuilder(stores, converter, limits.configBytes());
+        this.inspector = new ImageInspector(stores, limits.configBytes());
+    }
+
+    /** {@code host=user:password} entries; the password may contain any character, the host no '='. */
+    static CredentialSource configured(List<String> entries) {
+        Map<String, Credentials> byHost = new HashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new RecastException(ErrorKind.BAD_REQUEST, "recast.registries.credentials entries must be "
+                        + "host=user:password (an entry without '=' was given)");
+            }
+            byHost.put(entry.substring(0, eq).trim(), Credentials.parse(entry.substring(eq + 1)));
+        }
+        return host -> Optional.ofNullable(byHost.get(host));
+    }
+
+    public RecastConfig config() {
+        return config;
+    }
+
+    public ImageStores stores() {
+        return stores;
+    }
+
+    public ImageConverter converter() {
+        return converter;
+    }
+
+    public IndexBuilder indexBuilder() {
+        return indexBuilder;
+    }
+
+    public ImageInspector inspector() {
+        return inspector;
+    }
+
+    @PreDestroy
+    void close() {
+        converter.close();
+        stores.close();
+    }
+}
