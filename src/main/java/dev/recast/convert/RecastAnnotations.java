@@ -7,6 +7,9 @@ public final class RecastAnnotations {
     /** The options that produced the result ({@link ConversionOptions#label()}), so a rerun can recognise it. */
     public static final String CONVERSION = "dev.recast.conversion";
 
+    /** On indexes Recast builds: the digests of the sources, comma-separated. */
+    public static final String INDEX_SOURCES = "dev.recast.index.sources";
+
     private RecastAnnotations() {
     }
 }

@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.ImageReport;
+import dev.recast.convert.RecastAnnotations;
 import dev.recast.index.IndexReport.Action;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
@@ -70,6 +71,7 @@ public final class IndexBuilder {
             List<ImageReport> images = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             ConversionReport.Totals totals = null;
+            List<String> sourceDigests = new ArrayList<>();
             for (IndexSource source : request.sources()) {
                 try (ImageStore sourceStore = stores.open(source.reference())) {
                     ImageConverter.Transferred moved = converter.transfer(source.reference(), sourceStore, target,
@@ -78,8 +80,10 @@ public final class IndexBuilder {
                     notes.addAll(moved.notes());
                     totals = sum(totals, moved.totals());
                     addSource(source, sourceStore, moved, entries);
+                    sourceDigests.add(moved.source().digest().toString());
                 }
             }
+            annotations.put(RecastAnnotations.INDEX_SOURCES, String.join(",", sourceDigests));
             Index index = Index.create(MediaType.OCI_INDEX, null, entries.descriptors(), null, annotations);
             target.putManifest(index.content());
             if (existing.map(e -> !e.digest().equals(index.digest())).orElse(true)) {

@@ -19,6 +19,8 @@ public interface RecastConfig {
 
     Limits limits();
 
+    Webhooks webhooks();
+
     interface Api {
         /** When set, every /v1/ call (webhooks aside) needs {@code Authorization: Bearer <token>}. */
         Optional<String> token();
@@ -84,5 +86,62 @@ public interface RecastConfig {
 
         @WithDefault("8388608")
         long configBytes();
+    }
+
+    interface Webhooks {
+        /** One secret per provider: RECAST_WEBHOOKS_DISTRIBUTION_SECRET, RECAST_WEBHOOKS_GITHUB_SECRET, … */
+        Secret distribution();
+
+        Secret harbor();
+
+        Secret dockerhub();
+
+        Secret ecr();
+
+        Secret quay();
+
+        Secret github();
+
+        Secret acr();
+
+        Secret artifactory();
+
+        Secret gar();
+
+        /** Rules as a JSON array (see the README); unset: convert every tag to {tag}-oci in its repository. */
+        Optional<String> rules();
+
+        /** Registry users whose pushes are Recast's own (ignored to avoid loops). */
+        Optional<List<String>> ownUsers();
+
+        /** {@code from=to} host rewrites for hosts a payload names but Recast reaches differently. */
+        Optional<List<String>> registryAliases();
+
+        /** Artifactory reached with the repository-path method: the repo key is the image's first segment. */
+        @WithDefault("false")
+        boolean artifactoryRepositoryPath();
+
+        @WithDefault("262144")
+        int maxBodyBytes();
+
+        @WithDefault("2")
+        int workers();
+
+        @WithDefault("200")
+        int queue();
+
+        @WithDefault("3")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration retryDelay();
+
+        /** How long a finished event is remembered, so a redelivery is acknowledged without work. */
+        @WithDefault("10m")
+        Duration dedupeWindow();
+    }
+
+    interface Secret {
+        Optional<String> secret();
     }
 }

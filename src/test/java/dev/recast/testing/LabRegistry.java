@@ -57,6 +57,52 @@ public final class LabRegistry {
         });
     }
 
+    /** An empty plain registry that notifies {@code url} of every push, with one extra header. */
+    public static LabRegistry notifying(String url, String header) {
+        return RUNNING.computeIfAbsent("notify " + url, name -> {
+            int port = freePort();
+            Path dir = labTmp().resolve("notify-" + port);
+            ExternalTools.check(labScripts().resolve("registry").toString(), "start", "--port", String.valueOf(port),
+                    "--dir", dir.toString(), "--notify", url, "--notify-header", header);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ExternalTools.run(List.of(
+                    labScripts().resolve("registry").toString(), "stop", "--port", String.valueOf(port), "--dir", dir.toString()))));
+            return new LabRegistry(port, dir, null);
+        });
+    }
+
+    /** Copies an image within or between lab registries with skopeo, keeping its manifest as it is. */
+    public static void copy(String fromRef, String toRef) {
+        ExternalTools.check("skopeo", "copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false",
+                "docker://" + fromRef, "docker://" + toRef);
+    }
+
+    /** The tags of a repository, as skopeo lists them. */
+    public List<String> tags(String repository) {
+        ExternalTools.Result result = ExternalTools.run(List.of("skopeo", "list-tags", "--tls-verify=false",
+                "docker://" + host() + "/" + repository));
+        if (result.exitCode() != 0) {
+            return List.of();
+        }
+        try {
+            List<String> tags = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.stdout()).path("Tags").forEach(t -> tags.add(t.asText()));
+            return tags.stream().sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (up to a minute) until a tag exists in this registry. */
+    public void awaitTagIn(String repository, String tag) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (tags(repository).contains(tag)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(host() + "/" + repository + ":" + tag + " did not appear; tags: " + tags(repository));
+    }
+
     public String host() {
         return "127.0.0.1:" + port;
     }

@@ -1,0 +1,111 @@
+package dev.recast.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.service.RecastConfig;
+import dev.recast.webhook.AcrParser;
+import dev.recast.webhook.ArtifactoryParser;
+import dev.recast.webhook.DistributionParser;
+import dev.recast.webhook.DockerHubParser;
+import dev.recast.webhook.EcrParser;
+import dev.recast.webhook.GarParser;
+import dev.recast.webhook.GithubParser;
+import dev.recast.webhook.HarborParser;
+import dev.recast.webhook.Provider;
+import dev.recast.webhook.PushEvent;
+import dev.recast.webhook.QuayParser;
+import dev.recast.webhook.WebhookParser;
+import dev.recast.webhook.WebhookProcessor;
+import dev.recast.webhook.WebhookVerifier;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code POST /v1/webhooks/{provider}}: verify, parse, plan, answer 202 at once; the work runs in the background. */
+@Path("/v1/webhooks/{provider}")
+public class WebhooksResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WebhookProcessor processor;
+    private final RecastConfig.Webhooks config;
+
+    public WebhooksResource(WebhookProcessor processor, RecastConfig config) {
+        this.processor = processor;
+        this.config = config.webhooks();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a registry's push notification (distribution, harbor, dockerhub, ecr, quay, github, acr, artifactory, gar)")
+    public Response receive(@PathParam("provider") String name, @QueryParam("token") String token,
+                            @Context HttpHeaders headers, byte[] body) {
+        Provider provider = Provider.fromPath(name).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
+                "no webhook provider '" + name + "'"));
+        if (body == null || body.length == 0) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is empty");
+        }
+        if (body.length > config.maxBodyBytes()) {
+            throw new RecastException(ErrorKind.TOO_LARGE, "the webhook body is " + body.length + " bytes, over "
+                    + config.maxBodyBytes());
+        }
+        if (!WebhookVerifier.verify(provider, secret(provider).orElse(null), body, headers::getHeaderString, token)) {
+            return Response.status(401).type(Problem.MEDIA_TYPE).entity(new Problem("urn:recast:problem:unauthorized",
+                    "Unauthorized", 401, "the delivery does not carry this endpoint's " + provider.pathName()
+                    + " webhook secret", null, null)).build();
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is not a JSON object");
+        }
+        List<PushEvent> events = parser(provider).parse(json);
+        return Response.accepted(processor.accept(provider, events)).build();
+    }
+
+    private WebhookParser parser(Provider provider) {
+        return switch (provider) {
+            case DISTRIBUTION -> new DistributionParser();
+            case HARBOR -> new HarborParser();
+            case DOCKERHUB -> new DockerHubParser();
+            case ECR -> new EcrParser();
+            case QUAY -> new QuayParser();
+            case GITHUB -> new GithubParser();
+            case ACR -> new AcrParser();
+            case ARTIFACTORY -> new ArtifactoryParser(config.artifactoryRepositoryPath());
+            case GAR -> new GarParser();
+        };
+    }
+
+    private Optional<String> secret(Provider provider) {
+        RecastConfig.Secret secret = switch (provider) {
+            case DISTRIBUTION -> config.distribution();
+            case HARBOR -> config.harbor();
+            case DOCKERHUB -> config.dockerhub();
+            case ECR -> config.ecr();
+            case QUAY -> config.quay();
+            case GITHUB -> config.github();
+            case ACR -> config.acr();
+            case ARTIFACTORY -> config.artifactory();
+            case GAR -> config.gar();
+        };
+        return secret.secret().filter(s -> !s.isBlank());
+    }
+}

@@ -1,0 +1,11 @@
+package dev.recast.webhook;
+
+/**
+ * One unit of work a push planned: convert the pushed image, or (re)build an index of per-arch tags.
+ *
+ * @param key      jobs with the same key are the same work: one runs, the others are duplicates
+ * @param describe what it does, for the 202 answer and the logs
+ */
+public record WebhookJob(String key, String describe, PushEvent event, WebhookRule rule, Kind kind) {
+    public enum Kind { CONVERT, INDEX }
+}

@@ -1,0 +1,389 @@
+package dev.recast.webhook;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ConversionReport;
+import dev.recast.convert.RecastAnnotations;
+import dev.recast.index.IndexRequest;
+import dev.recast.index.IndexSource;
+import dev.recast.inspect.ImageInspection;
+import dev.recast.model.Content;
+import dev.recast.model.Digest;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Index;
+import dev.recast.model.Manifest;
+import dev.recast.registry.ImageStore;
+import dev.recast.registry.RegistryReference;
+import dev.recast.service.ConversionService;
+import dev.recast.service.RecastConfig;
+import dev.recast.service.RecastEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns push events into jobs by the configured rules and runs them on a bounded pool, answering at once.
+ * Loop-safe: Recast's own pushes come back as events and are recognised (its registry users, tags its rules
+ * produce, manifests carrying its annotations, images already OCI + zstd). Idempotent: the same job while one runs,
+ * or again within the dedupe window, is acknowledged without work; an index job asked for while it runs runs once
+ * more afterwards, so a re-pushed arch is never lost.
+ */
+@ApplicationScoped
+public class WebhookProcessor {
+    private static final Logger LOG = Logger.getLogger(WebhookProcessor.class);
+
+    private final RecastEngine engine;
+    private final ConversionService service;
+    private final RecastConfig.Webhooks config;
+    private final List<WebhookRule> rules;
+    private final Map<String, String> aliases = new HashMap<>();
+    private final Set<String> ownUsers;
+    private final ThreadPoolExecutor workers;
+    private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Long> recentlyDone = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final DeadLetters deadLetters;
+
+    /** What a delivery planned, for its 202 answer. */
+    public record Receipt(String provider, int events, List<String> jobs, List<String> ignored) {
+    }
+
+    public WebhookProcessor(RecastEngine engine, ConversionService service, RecastConfig config, MeterRegistry metrics,
+                            Instance<DeadLetters> deadLetters) {
+        this.engine = engine;
+        this.service = service;
+        this.config = config.webhooks();
+        this.metrics = metrics;
+        this.rules = parseRules(this.config.rules().orElse(null));
+        this.ownUsers = Set.copyOf(this.config.ownUsers().orElse(List.of()));
+        for (String alias : this.config.registryAliases().orElse(List.of())) {
+            int eq = alias.indexOf('=');
+            if (eq <= 0) {
+                throw new RecastException(ErrorKind.BAD_REQUEST, "recast.webhooks.registry-aliases entries are from=to");
+            }
+            aliases.put(alias.substring(0, eq).trim(), alias.substring(eq + 1).trim());
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(this.config.workers(), this.config.workers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(this.config.queue()), task -> {
+            Thread thread = new Thread(task, "recast-webhook-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadLetters = deadLetters.isResolvable() ? deadLetters.get()
+                : (job, failure) -> LOG.errorf("webhook job gave up: %s: %s", job.describe(), failure.getMessage());
+    }
+
+    static List<WebhookRule> parseRules(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of(WebhookRule.DEFAULT);
+        }
+        try {
+            List<WebhookRule> parsed = new ObjectMapper().readValue(json, new TypeReference<List<WebhookRule>>() {
+            });
+            if (parsed.isEmpty()) {
+                throw new RecastException(ErrorKind.BAD_REQUEST, "recast.webhooks.rules is an empty list");
+            }
+            return parsed;
+        } catch (IOException e) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "recast.webhooks.rules is not a valid JSON list of rules: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public List<WebhookRule> rules() {
+        return rules;
+    }
+
+    /** Plans and queues the jobs for a delivery's push events; refuses (400) events naming hosts not allowed. */
+    public Receipt accept(Provider provider, List<PushEvent> received) {
+        List<PushEvent> events = received.stream().map(this::alias).toList();
+        events.forEach(e -> engine.stores().settings().hostPolicy().checkRegistry(e.registry()));
+        List<String> planned = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (PushEvent event : events) {
+            String why = ignoreReason(event);
+            if (why != null) {
+                ignored.add(event.describe() + ": " + why);
+                count(provider, "ignored");
+                continue;
+            }
+            WebhookRule rule = rules.stream().filter(r -> r.matches(event)).findFirst().orElseThrow();
+            for (WebhookJob job : jobs(event, rule)) {
+                planned.add(submit(job));
+            }
+            count(provider, "accepted");
+        }
+        return new Receipt(provider.pathName(), received.size(), planned, ignored);
+    }
+
+    private PushEvent alias(PushEvent event) {
+        String to = aliases.get(event.registry());
+        return to == null ? event : new PushEvent(to, event.repository(), event.tag(), event.digest(), event.mediaType(), event.actor());
+    }
+
+    /** Reasons known without asking the registry; the rest (annotations, compression) are checked by the job. */
+    private String ignoreReason(PushEvent event) {
+        if (event.actor() != null && ownUsers.contains(event.actor())) {
+            return "pushed by Recast's own registry user";
+        }
+        if (event.tag() == null) {
+            return "a push by digest only: rules match tags";
+        }
+        for (WebhookRule rule : rules) {
+            if (rule.convert() != null && producedBy(rule, event)) {
+                return "the tag is one Recast's rules produce";
+            }
+        }
+        if (rules.stream().noneMatch(r -> r.matches(event))) {
+            return "no rule matches";
+        }
+        return null;
+    }
+
+    /** True when the event's repository:tag has the shape of the rule's convert target (e.g. {tag}-oci). */
+    static boolean producedBy(WebhookRule rule, PushEvent event) {
+        String template = rule.convert().target();
+        if (Boolean.TRUE.equals(rule.convert().inPlace()) || template.equals("{repository}:{tag}")) {
+            return false;
+        }
+        StringBuilder regex = new StringBuilder();
+        Matcher placeholder = Pattern.compile("\\{([A-Za-z]+)}").matcher(template);
+        int last = 0;
+        while (placeholder.find()) {
+            regex.append(Pattern.quote(template.substring(last, placeholder.start())));
+            regex.append(switch (placeholder.group(1)) {
+                case "repository" -> Pattern.quote(event.repository());
+                case "registry" -> Pattern.quote(event.registry());
+                default -> ".+";
+            });
+            last = placeholder.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        String local = event.repository() + ":" + event.tag();
+        String full = event.registry() + "/" + local;
+        Pattern shape = Pattern.compile(regex.toString());
+        return shape.matcher(local).matches() || shape.matcher(full).matches();
+    }
+
+    private List<WebhookJob> jobs(PushEvent event, WebhookRule rule) {
+        List<WebhookJob> jobs = new ArrayList<>();
+        String image = event.registry() + "/" + event.repository();
+        if (rule.convert() != null) {
+            String target = WebhookRule.fill(rule.convert().target(), rule.variables(event));
+            jobs.add(new WebhookJob("convert|" + image + "|" + event.tag() + "|" + event.digest() + "|" + target,
+                    "convert " + event.describe() + " → " + target, event, rule, WebhookJob.Kind.CONVERT));
+        }
+        if (rule.index() != null) {
+            Matcher group = Pattern.compile(rule.index().group()).matcher(event.tag());
+            if (group.matches()) {
+                Map<String, String> vars = rule.variables(event);
+                for (String name : List.of("version", "arch")) {
+                    if (group.group(name) != null) {
+                        vars.put(name, group.group(name));
+                    }
+                }
+                String target = WebhookRule.fill(rule.index().target(), vars);
+                // keyed by the pushed arch too: each arch's push must get its chance to complete the set
+                jobs.add(new WebhookJob("index|" + image + "|" + target + "|" + event.tag() + "|" + event.digest(),
+                        "index " + target + " from "
+                        + rule.index().platforms() + " of " + image, event, rule, WebhookJob.Kind.INDEX));
+            }
+        }
+        return jobs;
+    }
+
+    private String submit(WebhookJob job) {
+        long now = System.nanoTime();
+        recentlyDone.values().removeIf(expiry -> expiry < now);
+        if (recentlyDone.containsKey(job.key())) {
+            count("duplicate", job.kind());
+            return job.describe() + " (done already)";
+        }
+        AtomicBoolean again = inFlight.putIfAbsent(job.key(), new AtomicBoolean());
+        if (again != null) {
+            again.set(true);
+            count("duplicate", job.kind());
+            return job.describe() + " (running already)";
+        }
+        try {
+            workers.execute(() -> run(job));
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(job.key());
+            throw new RecastException(ErrorKind.BUSY, "the webhook queue is full (" + config.queue() + " jobs)");
+        }
+        return job.describe();
+    }
+
+    private void run(WebhookJob job) {
+        AtomicBoolean rerun = inFlight.get(job.key());
+        boolean settled = false;
+        try {
+            do {
+                rerun.set(false);
+                settled = runWithRetries(job);
+            } while (job.kind() == WebhookJob.Kind.INDEX && rerun.get());
+        } finally {
+            if (settled) {
+                recentlyDone.put(job.key(), System.nanoTime() + config.dedupeWindow().toNanos());
+            }
+            inFlight.remove(job.key());
+        }
+    }
+
+    /** Runs a job; true when its outcome is final (a redelivery of the same event then needs no work). */
+    private boolean runWithRetries(WebhookJob job) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String outcome = job.kind() == WebhookJob.Kind.CONVERT ? convert(job) : index(job);
+                count(outcome, job.kind());
+                LOG.infof("webhook job=%s outcome=%s", job.describe(), outcome);
+                return !outcome.equals("waiting");
+            } catch (RecastException e) {
+                boolean retryable = e.kind() == ErrorKind.UPSTREAM || e.kind() == ErrorKind.BUSY || e.kind() == ErrorKind.IO;
+                if (!retryable || attempt >= config.maxAttempts()) {
+                    count("failed", job.kind());
+                    deadLetters.deadLetter(job, e);
+                    return false;
+                }
+                LOG.warnf("webhook job=%s attempt=%d failed, retrying: %s", job.describe(), attempt, e.getMessage());
+                sleep(config.retryDelay().multipliedBy(attempt));
+            } catch (RuntimeException e) {
+                count("failed", job.kind());
+                deadLetters.deadLetter(job, new RecastException(ErrorKind.IO, "unexpected failure: " + e, e));
+                return false;
+            }
+        }
+    }
+
+    private String convert(WebhookJob job) {
+        PushEvent event = job.event();
+        WebhookRule.Convert action = job.rule().convert();
+        Content pushed = pushedManifest(event);
+        if (isRecastOutput(pushed)) {
+            return "ignored-own-output";
+        }
+        RegistryReference source = new RegistryReference(event.registry(), event.repository(), null, pushed.digest());
+        ImageInspection inspection = service.inspect(source);
+        if (inspection.ociZstd()) {
+            return "ignored-already-oci-zstd";
+        }
+        RegistryReference target = targetOf(WebhookRule.fill(action.target(), job.rule().variables(event)), event);
+        if (target.registry().equals(event.registry()) && target.repository().equals(event.repository())
+                && target.tag().equals(event.tag()) && !Boolean.TRUE.equals(action.inPlace())) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
+                    + "inPlace to replace it");
+        }
+        engine.stores().settings().hostPolicy().checkRegistry(target.registry());
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
+        ConversionReport report = service.convert(source, target, options);
+        return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String index(WebhookJob job) {
+        PushEvent event = job.event();
+        WebhookRule.IndexGroup group = job.rule().index();
+        Matcher matcher = Pattern.compile(group.group()).matcher(event.tag());
+        if (!matcher.matches() || isRecastOutput(pushedManifest(event))) {
+            return "ignored-own-output";
+        }
+        List<IndexSource> sources = new ArrayList<>();
+        try (ImageStore store = engine.stores().open(new RegistryReference(event.registry(), event.repository(), event.tag(), null))) {
+            for (String arch : group.platforms()) {
+                String tag = event.tag().substring(0, matcher.start("arch")) + arch + event.tag().substring(matcher.end("arch"));
+                Content manifest = store.findManifest(tag).orElse(null);
+                if (manifest == null) {
+                    LOG.infof("webhook index for %s waits for %s", event.describe(), tag);
+                    return "waiting";
+                }
+                sources.add(new IndexSource(new RegistryReference(event.registry(), event.repository(), null, manifest.digest())));
+            }
+        }
+        Map<String, String> vars = job.rule().variables(event);
+        vars.put("version", matcher.group("version") == null ? event.tag() : matcher.group("version"));
+        vars.put("arch", matcher.group("arch"));
+        RegistryReference target = targetOf(WebhookRule.fill(group.target(), vars), event);
+        engine.stores().settings().hostPolicy().checkRegistry(target.registry());
+        service.index(new IndexRequest(target, sources, Boolean.TRUE.equals(group.convert()),
+                service.options(null, null, null, false), false, false, Map.of()));
+        return "indexed";
+    }
+
+    private Content pushedManifest(PushEvent event) {
+        RegistryReference ref = new RegistryReference(event.registry(), event.repository(), event.tag(), event.digest());
+        try (ImageStore store = engine.stores().open(ref)) {
+            return store.findManifest(ref.reference()).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
+                    "the pushed image is gone", ref.toString(), null, null));
+        }
+    }
+
+    private static boolean isRecastOutput(Content manifest) {
+        ImageManifest parsed = ImageManifest.parse(manifest);
+        Map<String, String> annotations = parsed instanceof Index index ? index.annotations() : ((Manifest) parsed).annotations();
+        return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES);
+    }
+
+    /** A filled template: with a host of its own it names another registry, else the event's. */
+    private static RegistryReference targetOf(String filled, PushEvent event) {
+        String first = filled.contains("/") ? filled.substring(0, filled.indexOf('/')) : "";
+        boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+        return RegistryReference.parse(hasHost ? filled : event.registry() + "/" + filled);
+    }
+
+    private void count(Provider provider, String result) {
+        metrics.counter("recast.webhook.events", "provider", provider.pathName(), "result", result).increment();
+    }
+
+    private void count(String outcome, WebhookJob.Kind kind) {
+        metrics.counter("recast.webhook.jobs", "kind", kind.name().toLowerCase(java.util.Locale.ROOT), "outcome", outcome)
+                .increment();
+    }
+
+    /** Jobs that finished with this outcome, for tests and the dashboard. */
+    public double jobs(WebhookJob.Kind kind, String outcome) {
+        var counter = metrics.find("recast.webhook.jobs").tags("kind", kind.name().toLowerCase(java.util.Locale.ROOT),
+                "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** True while any job runs or waits. */
+    public boolean busy() {
+        return !inFlight.isEmpty();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecastException(ErrorKind.IO, "interrupted", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+}

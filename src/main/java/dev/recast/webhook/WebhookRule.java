@@ -1,0 +1,110 @@
+package dev.recast.webhook;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a push does: when its registry (glob), repository (glob: {@code *} one path segment, {@code **} any) and tag
+ * (regex) match, {@code convert} writes the converted twin and/or {@code index} groups per-arch tags into an index.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record WebhookRule(String registry, String repository, String tag, Convert convert, IndexGroup index) {
+
+    /**
+     * @param target      a template such as {@code {repository}:{tag}-oci}, or with a host for another registry
+     *                    ({@code registry.example.com/mirror/{repository}:{tag}}); placeholders: registry,
+     *                    repository, tag and the tag pattern's named groups
+     * @param inPlace     allow the target to be the pushed tag itself (replaces it with the converted image)
+     */
+    public record Convert(String target, String compression, Integer level, Boolean inPlace) {
+    }
+
+    /**
+     * @param group     a regex over the tag with named groups {@code version} and {@code arch},
+     *                  e.g. {@code (?<version>.+)-(?<arch>amd64|arm64)}
+     * @param target    e.g. {@code {repository}:{version}}
+     * @param platforms the arch values that must all exist before the index is built
+     * @param convert   convert the children to OCI + zstd in the index
+     */
+    public record IndexGroup(String group, String target, List<String> platforms, Boolean convert) {
+    }
+
+    public static final WebhookRule DEFAULT = new WebhookRule("*", "**", ".+",
+            new Convert("{repository}:{tag}-oci", null, null, false), null);
+
+    public WebhookRule {
+        registry = registry == null ? "*" : registry;
+        repository = repository == null ? "**" : repository;
+        tag = tag == null ? ".+" : tag;
+        if (convert == null && index == null) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "a webhook rule needs 'convert' and/or 'index'");
+        }
+        if (convert != null && (convert.target() == null || convert.target().isBlank())) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "a webhook rule's convert needs a 'target' template");
+        }
+        if (index != null && (index.group() == null || index.target() == null || index.platforms() == null
+                || index.platforms().isEmpty() || !index.group().contains("(?<arch>"))) {
+            throw new RecastException(ErrorKind.BAD_REQUEST,
+                    "a webhook rule's index needs 'group' (with a named group 'arch'), 'target' and 'platforms'");
+        }
+    }
+
+    public boolean matches(PushEvent event) {
+        return event.tag() != null && glob(registry, false).matcher(event.registry()).matches()
+                && glob(repository, true).matcher(event.repository()).matches()
+                && Pattern.compile(tag).matcher(event.tag()).matches();
+    }
+
+    /** The tag's named groups (from the tag pattern) with registry, repository and tag. */
+    public Map<String, String> variables(PushEvent event) {
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        Matcher matcher = Pattern.compile(tag).matcher(event.tag());
+        if (matcher.matches()) {
+            matcher.namedGroups().forEach((name, group) -> {
+                if (matcher.group(group) != null) {
+                    vars.put(name, matcher.group(group));
+                }
+            });
+        }
+        vars.put("registry", event.registry());
+        vars.put("repository", event.repository());
+        vars.put("tag", event.tag());
+        return vars;
+    }
+
+    static String fill(String template, Map<String, String> vars) {
+        String out = template;
+        for (Map.Entry<String, String> var : vars.entrySet()) {
+            out = out.replace("{" + var.getKey() + "}", var.getValue());
+        }
+        if (out.matches(".*\\{[A-Za-z]+}.*")) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "webhook target template '" + template
+                    + "' has a placeholder this push does not give");
+        }
+        return out;
+    }
+
+    private static Pattern glob(String glob, boolean pathAware) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                regex.append(".*");
+                i++;
+            } else if (c == '*') {
+                regex.append(pathAware ? "[^/]*" : ".*");
+            } else if (c == '?') {
+                regex.append(pathAware ? "[^/]" : ".");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}
