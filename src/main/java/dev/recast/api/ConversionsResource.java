@@ -2,7 +2,6 @@ package dev.recast.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
@@ -36,10 +35,12 @@ import java.nio.charset.StandardCharsets;
 public class ConversionsResource {
     static final String NDJSON = "application/x-ndjson";
     private final ConversionService service;
+    private final RequestCommands commands;
     private final ObjectMapper json;
 
-    public ConversionsResource(ConversionService service, ObjectMapper json) {
+    public ConversionsResource(ConversionService service, RequestCommands commands, ObjectMapper json) {
         this.service = service;
+        this.commands = commands;
         this.json = json;
     }
 
@@ -60,13 +61,10 @@ public class ConversionsResource {
     @APIResponse(responseCode = "429", description = "Concurrency limit reached (see Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "The registry refused or failed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response convert(ConversionRequestBody body, @HeaderParam("Accept") String accept) {
-        if (body == null || body.source() == null || body.source().isBlank()) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "'source' is required");
-        }
-        ImageReference source = service.reference(body.source());
-        ImageReference target = body.target() == null || body.target().isBlank() ? service.defaultTarget(source)
-                : service.reference(body.target());
-        ConversionOptions options = service.options(body.compression(), body.level(), body.platforms(), body.dryRun());
+        RequestCommands.Conversion command = commands.conversion(body);
+        ImageReference source = command.source();
+        ImageReference target = command.target();
+        ConversionOptions options = command.options();
         ConversionSlots.Slot slot = service.claimSlot();
         if (accept != null && accept.contains(NDJSON) && !accept.contains(MediaType.APPLICATION_JSON)) {
             StreamingOutput stream = out -> {

@@ -1,11 +1,6 @@
 package dev.recast.api;
 
-import dev.recast.ErrorKind;
-import dev.recast.RecastException;
 import dev.recast.index.IndexReport;
-import dev.recast.index.IndexRequest;
-import dev.recast.index.IndexSource;
-import dev.recast.model.Platform;
 import dev.recast.service.ConversionService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,15 +14,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.util.List;
-import java.util.Map;
 
 @Path("/v1/indexes")
 public class IndexesResource {
     private final ConversionService service;
+    private final RequestCommands commands;
 
-    public IndexesResource(ConversionService service) {
+    public IndexesResource(ConversionService service, RequestCommands commands) {
         this.service = service;
+        this.commands = commands;
     }
 
     @POST
@@ -42,22 +37,6 @@ public class IndexesResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IndexReport.class)))
     @APIResponse(responseCode = "409", description = "Two sources give the same platform", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public IndexReport build(IndexRequestBody body) {
-        if (body == null || body.target() == null || body.target().isBlank()) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "'target' is required");
-        }
-        if (body.sources() == null || body.sources().isEmpty()) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "'sources' needs at least one image");
-        }
-        Map<String, String> platforms = body.platforms() == null ? Map.of() : body.platforms();
-        for (String key : platforms.keySet()) {
-            if (!body.sources().contains(key)) {
-                throw new RecastException(ErrorKind.BAD_REQUEST, "'platforms' names " + key + ", which is not among the sources");
-            }
-        }
-        List<IndexSource> sources = body.sources().stream().map(text -> new IndexSource(service.reference(text),
-                platforms.containsKey(text) ? Platform.parse(platforms.get(text)) : null)).toList();
-        return service.index(new IndexRequest(service.reference(body.target()), sources, Boolean.TRUE.equals(body.convert()),
-                service.options(body.compression(), body.level(), null, body.dryRun()), Boolean.TRUE.equals(body.replace()),
-                Boolean.TRUE.equals(body.append()), body.annotations()));
+        return service.index(commands.index(body));
     }
 }

@@ -77,6 +77,9 @@ public class WebhooksResource {
             throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is not a JSON object");
         }
         List<PushEvent> events = parser(provider).parse(json);
+        if (config.synchronous()) {
+            return Response.ok(processor.runNow(provider, events)).build();
+        }
         return Response.accepted(processor.accept(provider, events)).build();
     }
 

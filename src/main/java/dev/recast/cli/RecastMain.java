@@ -55,8 +55,10 @@ public final class RecastMain {
     public static void main(String... args) {
         // The JDK's HTTP client logs through java.util.logging: route it to Quarkus's log manager before first use.
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-        if (args.length > 0 && args[0].equals("serve")) {
-            Quarkus.run(Arrays.copyOfRange(args, 1, args.length));
+        // A native Lambda starts this binary without arguments: it serves the function, as "serve" does.
+        boolean inLambda = args.length == 0 && System.getenv("AWS_LAMBDA_RUNTIME_API") != null;
+        if (inLambda || (args.length > 0 && args[0].equals("serve"))) {
+            Quarkus.run(inLambda ? args : Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         int code = run(args, System.out, System.err);

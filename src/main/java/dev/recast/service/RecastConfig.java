@@ -108,6 +108,10 @@ public interface RecastConfig {
 
         Secret gar();
 
+        /** Run webhook jobs before answering (200 with outcomes) — for Lambda, where nothing runs after the answer. */
+        @WithDefault("false")
+        boolean synchronous();
+
         /** Rules as a JSON array (see the README); unset: convert every tag to {tag}-oci in its repository. */
         Optional<String> rules();
 

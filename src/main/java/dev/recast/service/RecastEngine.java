@@ -13,6 +13,7 @@ import dev.recast.registry.ImageStores;
 import dev.recast.registry.RegistrySettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,7 +31,8 @@ public class RecastEngine {
     private final IndexBuilder indexBuilder;
     private final ImageInspector inspector;
 
-    public RecastEngine(RecastConfig config) {
+    /** @param extraCredentials credential sources other modules provide (the Lambda's ECR and Secrets Manager) */
+    public RecastEngine(RecastConfig config, Instance<CredentialSource> extraCredentials) {
         this.config = config;
         RecastConfig.Registries registries = config.registries();
         HostPolicy policy = registries.allowed().filter(list -> !list.isEmpty()).map(HostPolicy::allowing)
@@ -39,7 +41,8 @@ public class RecastEngine {
                 .orElse(DockerConfigCredentials.defaultLocation());
         RegistrySettings settings = RegistrySettings.defaults()
                 .withInsecureHosts(new HashSet<>(registries.insecure().orElse(List.of())))
-                .withCredentials(configured(registries.credentials().orElse(List.of())).orElse(docker))
+                .withCredentials(extraCredentials.stream().reduce(CredentialSource::orElse).orElse(CredentialSource.none())
+                        .orElse(configured(registries.credentials().orElse(List.of()))).orElse(docker))
                 .withChunkSize(registries.chunkSize())
                 .withLimits(config.limits().manifestBytes(), registries.maxAttempts(), registries.connectTimeout(),
                         registries.requestTimeout())

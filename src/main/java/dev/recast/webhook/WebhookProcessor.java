@@ -119,9 +119,42 @@ public class WebhookProcessor {
 
     /** Plans and queues the jobs for a delivery's push events; refuses (400) events naming hosts not allowed. */
     public Receipt accept(Provider provider, List<PushEvent> received) {
+        Plan plan = plan(provider, received);
+        List<String> planned = new ArrayList<>();
+        for (WebhookJob job : plan.jobs()) {
+            planned.add(submit(job));
+        }
+        return new Receipt(provider.pathName(), received.size(), planned, plan.ignored());
+    }
+
+    /**
+     * Plans and runs the jobs now, in this thread (where nothing may run after the answer, as in Lambda), and
+     * returns each job's outcome; a job that still fails after its retries throws, so the caller's retry applies.
+     */
+    public Receipt runNow(Provider provider, List<PushEvent> received) {
+        Plan plan = plan(provider, received);
+        List<String> outcomes = new ArrayList<>();
+        for (WebhookJob job : plan.jobs()) {
+            if (inFlight.putIfAbsent(job.key(), new AtomicBoolean()) != null) {
+                outcomes.add(job.describe() + ": running already");
+                continue;
+            }
+            try {
+                outcomes.add(job.describe() + ": " + attempt(job));
+            } finally {
+                inFlight.remove(job.key());
+            }
+        }
+        return new Receipt(provider.pathName(), received.size(), outcomes, plan.ignored());
+    }
+
+    private record Plan(List<WebhookJob> jobs, List<String> ignored) {
+    }
+
+    private Plan plan(Provider provider, List<PushEvent> received) {
         List<PushEvent> events = received.stream().map(this::alias).toList();
         events.forEach(e -> engine.stores().settings().hostPolicy().checkRegistry(e.registry()));
-        List<String> planned = new ArrayList<>();
+        List<WebhookJob> jobs = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (PushEvent event : events) {
             String why = ignoreReason(event);
@@ -131,12 +164,10 @@ public class WebhookProcessor {
                 continue;
             }
             WebhookRule rule = rules.stream().filter(r -> r.matches(event)).findFirst().orElseThrow();
-            for (WebhookJob job : jobs(event, rule)) {
-                planned.add(submit(job));
-            }
+            jobs.addAll(jobs(event, rule));
             count(provider, "accepted");
         }
-        return new Receipt(provider.pathName(), received.size(), planned, ignored);
+        return new Plan(jobs, ignored);
     }
 
     private PushEvent alias(PushEvent event) {
@@ -253,27 +284,35 @@ public class WebhookProcessor {
         }
     }
 
-    /** Runs a job; true when its outcome is final (a redelivery of the same event then needs no work). */
+    /** Runs a job in the background; true when its outcome is final (a redelivery then needs no work). */
     private boolean runWithRetries(WebhookJob job) {
+        try {
+            return !attempt(job).equals("waiting");
+        } catch (RecastException e) {
+            deadLetters.deadLetter(job, e);
+            return false;
+        }
+    }
+
+    /** Runs a job, retrying what may pass (registry failures, a busy service); returns its outcome or throws. */
+    private String attempt(WebhookJob job) {
         for (int attempt = 1; ; attempt++) {
             try {
                 String outcome = job.kind() == WebhookJob.Kind.CONVERT ? convert(job) : index(job);
                 count(outcome, job.kind());
                 LOG.infof("webhook job=%s outcome=%s", job.describe(), outcome);
-                return !outcome.equals("waiting");
+                return outcome;
             } catch (RecastException e) {
                 boolean retryable = e.kind() == ErrorKind.UPSTREAM || e.kind() == ErrorKind.BUSY || e.kind() == ErrorKind.IO;
                 if (!retryable || attempt >= config.maxAttempts()) {
                     count("failed", job.kind());
-                    deadLetters.deadLetter(job, e);
-                    return false;
+                    throw e;
                 }
                 LOG.warnf("webhook job=%s attempt=%d failed, retrying: %s", job.describe(), attempt, e.getMessage());
                 sleep(config.retryDelay().multipliedBy(attempt));
             } catch (RuntimeException e) {
                 count("failed", job.kind());
-                deadLetters.deadLetter(job, new RecastException(ErrorKind.IO, "unexpected failure: " + e, e));
-                return false;
+                throw new RecastException(ErrorKind.IO, "unexpected failure: " + e, e);
             }
         }
     }

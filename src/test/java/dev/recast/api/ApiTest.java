@@ -32,6 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The REST API against the lab registry: every endpoint and every error status with a real cause. */
 @QuarkusTest
 class ApiTest {
+
+    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL http;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useHttpServer() {
+        io.restassured.RestAssured.port = http.getPort();
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LabRegistry lab = LabRegistry.plain();
 

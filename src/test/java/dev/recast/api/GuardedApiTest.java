@@ -17,6 +17,15 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(GuardedApiTest.Guarded.class)
 class GuardedApiTest {
+
+    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL http;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useHttpServer() {
+        io.restassured.RestAssured.port = http.getPort();
+    }
     static final String TOKEN = "t0ken-for-tests";
 
     public static class Guarded implements QuarkusTestProfile {

@@ -33,6 +33,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(WebhookTest.Profile.class)
 class WebhookTest {
+
+    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL http;
+
+    @org.junit.jupiter.api.BeforeEach
+    void useHttpServer() {
+        io.restassured.RestAssured.port = http.getPort();
+    }
     static final String SECRET = "webhook-s3cret";
     static final String HELLO = "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a";
     static final int PORT = LabRegistry.freePort();

@@ -1,0 +1,32 @@
+package dev.recast.lambda;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** What the Lambda function needs beyond the service's configuration ({@code recast.lambda.*}). */
+@ConfigMapping(prefix = "recast.lambda")
+public interface LambdaConfig {
+
+    /** Use ECR authorization tokens for hosts of the form ACCOUNT.dkr.ecr.REGION.amazonaws.com. */
+    @WithDefault("true")
+    boolean ecrAuth();
+
+    /** A Secrets Manager secret whose string is a JSON object {"host": "user:password", ...}. */
+    Optional<String> credentialsSecretArn();
+
+    /** An endpoint for the AWS APIs instead of AWS's own (tests; VPC endpoints). */
+    Optional<String> awsEndpointOverride();
+
+    /** The region for Secrets Manager (default: AWS_REGION). */
+    Optional<String> region();
+
+    /** Throughput a conversion is assumed to reach, to tell before starting whether it fits in the time left. */
+    @WithDefault("20000000")
+    long bytesPerSecond();
+
+    /** Time kept back for writing manifests and answering. */
+    @WithDefault("10s")
+    java.time.Duration reserve();
+}

@@ -1,0 +1,134 @@
+package dev.recast.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.api.ConversionRequestBody;
+import dev.recast.api.IndexRequestBody;
+import dev.recast.api.ProblemMappers;
+import dev.recast.api.RequestCommands;
+import dev.recast.service.ConversionService;
+import dev.recast.service.ConversionSlots;
+import dev.recast.webhook.EcrParser;
+import dev.recast.webhook.Provider;
+import dev.recast.webhook.WebhookProcessor;
+import jakarta.inject.Named;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one Lambda handler. It tells the event kinds apart by their shape: function URL / HTTP API v2 requests (any
+ * /v1/ call, webhooks included), SQS batches (partial failures reported), EventBridge "ECR Image Action" events (the
+ * webhook rules), and direct invocations with the REST API's conversion or index request.
+ */
+@Named("recast")
+public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
+    private static final Logger LOG = Logger.getLogger(RecastLambda.class);
+    private final ObjectMapper json;
+    private final HttpEventRouter http;
+    private final RequestCommands commands;
+    private final ConversionService service;
+    private final WebhookProcessor webhooks;
+    private final LambdaConfig config;
+
+    public RecastLambda(ObjectMapper json, HttpEventRouter http, RequestCommands commands, ConversionService service,
+                        WebhookProcessor webhooks, LambdaConfig config) {
+        this.json = json;
+        this.http = http;
+        this.commands = commands;
+        this.service = service;
+        this.webhooks = webhooks;
+        this.config = config;
+    }
+
+    @Override
+    public JsonNode handleRequest(JsonNode event, Context context) {
+        TimeBudget budget = new TimeBudget(context::getRemainingTimeInMillis, config);
+        if (event != null && HttpEventRouter.isHttpEvent(event)) {
+            return http.route(event);
+        }
+        if (event != null && event.has("Records")) {
+            return sqsBatch(event.get("Records"), budget);
+        }
+        try {
+            return json.valueToTree(handle(event, budget));
+        } catch (RecastException e) {
+            if (isEcrEvent(event) && e.kind() != ErrorKind.BAD_REQUEST) {
+                // EventBridge invokes asynchronously: failing lets Lambda retry, then hand the event to the DLQ
+                throw new LambdaFailure(e.getMessage());
+            }
+            ObjectNode problem = json.createObjectNode();
+            problem.set("problem", json.valueToTree(ProblemMappers.problem(e)));
+            return problem;
+        }
+    }
+
+    /** One event that is not HTTP or SQS: an ECR push, an index request or a conversion request. */
+    private Object handle(JsonNode event, TimeBudget budget) {
+        if (event == null || !event.isObject()) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the event is not a JSON object");
+        }
+        if (isEcrEvent(event)) {
+            return webhooks.runNow(Provider.ECR, new EcrParser().parse(event));
+        }
+        if (event.has("sources")) {
+            return service.index(commands.index(read(event, IndexRequestBody.class)));
+        }
+        if (event.has("source") && !event.has("detail-type")) {
+            RequestCommands.Conversion conversion = commands.conversion(read(event, ConversionRequestBody.class));
+            budget.checkFits(service.inspect(conversion.source()));
+            try (ConversionSlots.Slot ignored = service.claimSlot()) {
+                return service.convertInSlot(conversion.source(), conversion.target(), conversion.options(), budget.deadline());
+            }
+        }
+        List<String> fields = new ArrayList<>();
+        event.fieldNames().forEachRemaining(fields::add);
+        throw new RecastException(ErrorKind.BAD_REQUEST, "unknown event (fields " + fields + "): expected a conversion "
+                + "request {\"source\":…}, an index request {\"target\":…,\"sources\":[…]}, an EventBridge ECR Image "
+                + "Action, a function URL / HTTP API v2 request or an SQS batch");
+    }
+
+    /** Each SQS message body is one event; failed messages are reported so that only they come back. */
+    private JsonNode sqsBatch(JsonNode records, TimeBudget budget) {
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode failures = answer.putArray("batchItemFailures");
+        for (JsonNode record : records) {
+            String id = record.path("messageId").asText();
+            try {
+                handle(json.readTree(record.path("body").asText("")), budget);
+            } catch (RecastException | JsonProcessingException e) {
+                LOG.warnf("sqs message=%s failed: %s", id, e.getMessage());
+                failures.addObject().put("itemIdentifier", id);
+            }
+        }
+        return answer;
+    }
+
+    private static boolean isEcrEvent(JsonNode event) {
+        return event != null && "aws.ecr".equals(event.path("source").asText()) && event.has("detail-type");
+    }
+
+    private <T> T read(JsonNode event, Class<T> type) {
+        try {
+            return json.treeToValue(event, type);
+        } catch (JsonProcessingException e) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the event is not a valid " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** A failure Lambda should retry; its message says what failed, without a stack trace. */
+    static final class LambdaFailure extends RuntimeException {
+        LambdaFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.recast.lambda;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.registry.Credentials;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ECR tokens and Secrets Manager credentials, against a local endpoint that speaks the AWS JSON protocol. */
+class AwsCredentialsTest {
+
+    @BeforeAll
+    static void awsIdentity() {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret-key");
+    }
+
+    @AfterAll
+    static void forget() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
+    void ecrTokenIsFetchedForEcrHostsOnlyAndCached() {
+        String token = Base64.getEncoder().encodeToString("AWS:ecr-password".getBytes(StandardCharsets.UTF_8));
+        long expires = System.currentTimeMillis() / 1000 + 12 * 3600;
+        try (FakeAws aws = new FakeAws(Map.of("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken",
+                "{\"authorizationData\":[{\"authorizationToken\":\"" + token + "\",\"expiresAt\":" + expires
+                        + ",\"proxyEndpoint\":\"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com\"}]}"))) {
+            EcrCredentials ecr = new EcrCredentials(Optional.of(URI.create(aws.url())));
+            Credentials credentials = ecr.lookup("123456789012.dkr.ecr.eu-west-1.amazonaws.com").orElseThrow();
+            assertEquals("AWS", credentials.username());
+            assertEquals("ecr-password", credentials.secret());
+            ecr.lookup("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+            assertEquals(1, aws.calls.size(), "cached until shortly before expiry");
+            assertTrue(aws.calls.getFirst().contains("123456789012"), aws.calls.toString());
+            assertEquals(Optional.empty(), ecr.lookup("ghcr.io"));
+        }
+    }
+
+    @Test
+    void ecrFailureIsAClearAuthError() {
+        try (FakeAws aws = new FakeAws(Map.of())) {
+            RecastException error = assertThrows(RecastException.class, () -> new EcrCredentials(Optional.of(URI.create(aws.url())))
+                    .lookup("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
+            assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
+            assertTrue(error.getMessage().contains("123456789012"), error.getMessage());
+        }
+    }
+
+    @Test
+    void secretsManagerSecretMapsHostsToCredentials() {
+        String secret = "{\\\"registry.example.com\\\":\\\"robot:pa:ss\\\"}";
+        try (FakeAws aws = new FakeAws(Map.of("secretsmanager.GetSecretValue",
+                "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast\",\"Name\":\"recast\",\"SecretString\":\"" + secret + "\"}"))) {
+            SecretsManagerCredentials credentials = new SecretsManagerCredentials("arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast",
+                    Optional.of(URI.create(aws.url())), Optional.of("eu-west-1"));
+            assertEquals("pa:ss", credentials.lookup("registry.example.com").orElseThrow().secret());
+            assertEquals(Optional.empty(), credentials.lookup("other.example.com"));
+            assertEquals(1, aws.calls.size());
+        }
+    }
+
+    @Test
+    void timeBudgetRefusesWhatCannotFinishAndStopsWhatRunsLate() {
+        LambdaConfig config = new LambdaConfig() {
+            public boolean ecrAuth() { return true; }
+            public Optional<String> credentialsSecretArn() { return Optional.empty(); }
+            public Optional<String> awsEndpointOverride() { return Optional.empty(); }
+            public Optional<String> region() { return Optional.empty(); }
+            public long bytesPerSecond() { return 1_000_000; }
+            public java.time.Duration reserve() { return java.time.Duration.ofSeconds(10); }
+        };
+        var layer = new dev.recast.inspect.ImageInspection.Layer(dev.recast.model.MediaType.DOCKER_LAYER_GZIP,
+                dev.recast.model.Digest.sha256(new byte[0]), 100_000_000, "gzip");
+        var image = new dev.recast.inspect.ImageInspection("reg.example/big:1", dev.recast.model.MediaType.DOCKER_MANIFEST,
+                dev.recast.model.Digest.sha256(new byte[1]), false, null, null, java.util.List.of(
+                new dev.recast.inspect.ImageInspection.PlatformImage(null, dev.recast.model.MediaType.DOCKER_MANIFEST,
+                        dev.recast.model.Digest.sha256(new byte[1]), false, null, null, java.util.List.of(layer))));
+        RecastException refused = assertThrows(RecastException.class, () -> new TimeBudget(() -> 60_000, config).checkFits(image));
+        assertEquals(ErrorKind.TOO_LARGE, refused.kind());
+        assertTrue(refused.getMessage().contains("nothing was written"), refused.getMessage());
+        new TimeBudget(() -> 900_000, config).checkFits(image);
+        var late = new TimeBudget(() -> 5_000, config).deadline();
+        var finished = new dev.recast.model.Descriptor(dev.recast.model.MediaType.OCI_LAYER_ZSTD,
+                dev.recast.model.Digest.sha256(new byte[0]), 1);
+        assertThrows(RecastException.class, () -> late.layerFinished("img", finished,
+                dev.recast.convert.LayerAction.RECOMPRESSED, finished, 1));
+    }
+}

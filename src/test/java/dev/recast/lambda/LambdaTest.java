@@ -1,0 +1,159 @@
+package dev.recast.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recast.testing.ExternalTools;
+import dev.recast.testing.LabRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Lambda handler, invoked through Quarkus's mock Lambda event server, doing real work on the lab registry. */
+@QuarkusTest
+@TestProfile(LambdaTest.Profile.class)
+class LambdaTest {
+    static final int EVENTS = LabRegistry.freePort();
+    static final String SECRET = "lambda-webhook-s3cret";
+    static final String ECR_HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
+                    "recast.webhooks.registry-aliases", ECR_HOST + "=" + LabRegistry.plain().host(),
+                    "recast.webhooks.distribution.secret", SECRET,
+                    "recast.webhooks.synchronous", "true",
+                    "recast.lambda.ecr-auth", "false");
+        }
+    }
+
+    private final LabRegistry lab = LabRegistry.plain();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonNode invoke(JsonNode event) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EVENTS + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private String freshRepository() {
+        String repo = "lambda/app-" + UUID.randomUUID().toString().substring(0, 8);
+        LabRegistry.copy(lab.host() + "/fixtures/hello:v2s2", lab.host() + "/" + repo + ":1.4.2");
+        return repo;
+    }
+
+    private String rawManifest(String ref) {
+        return ExternalTools.check("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + ref);
+    }
+
+    @Test
+    void directInvocationConvertsAndAnswersTheReport() throws Exception {
+        String target = lab.host() + "/lambda/direct:" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode report = invoke(JSON.createObjectNode().put("source", lab.host() + "/fixtures/hello:v2s2").put("target", target));
+        assertEquals("CONVERTED", report.path("outcome").asText(), report.toString());
+        assertTrue(rawManifest(target).contains("application/vnd.oci.image.layer.v1.tar+zstd"));
+
+        ObjectNode index = JSON.createObjectNode().put("target", lab.host() + "/lambda/index:" + UUID.randomUUID().toString().substring(0, 8));
+        index.putArray("sources").add(lab.host() + "/fixtures/app:amd64").add(lab.host() + "/fixtures/app:arm64");
+        JsonNode indexReport = invoke(index);
+        assertEquals("linux/arm64/v8", indexReport.path("entries").get(1).path("platform").asText(), indexReport.toString());
+    }
+
+    @Test
+    void ecrEventBridgePushRunsTheWebhookRules() throws Exception {
+        String repo = freshRepository();
+        ObjectNode event = (ObjectNode) JSON.readTree(Files.readAllBytes(LabRegistry.labScripts().getParent()
+                .resolve("reference/webhook-samples/ecr-eventbridge-push.json")));
+        ((ObjectNode) event.get("detail")).put("repository-name", repo)
+                .put("image-digest", "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a");
+        JsonNode receipt = invoke(event);
+        assertTrue(receipt.path("jobs").get(0).asText().endsWith("converted"), receipt.toString());
+        assertTrue(rawManifest(lab.host() + "/" + repo + ":1.4.2-oci").contains("application/vnd.oci.image.manifest.v1+json"));
+    }
+
+    private ObjectNode httpEvent(String method, String path, String body, boolean base64, Map<String, String> headers) {
+        ObjectNode event = JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default").put("rawPath", path)
+                .put("rawQueryString", "");
+        ObjectNode h = event.putObject("headers");
+        headers.forEach((k, v) -> h.put(k.toLowerCase(), v));
+        event.putObject("requestContext").putObject("http").put("method", method).put("path", path);
+        if (body != null) {
+            event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+            event.put("isBase64Encoded", base64);
+        }
+        return event;
+    }
+
+    @Test
+    void functionUrlEventsReachTheRestApiAndWebhooks() throws Exception {
+        String target = lab.host() + "/lambda/url:" + UUID.randomUUID().toString().substring(0, 8);
+        String body = JSON.writeValueAsString(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", target));
+        JsonNode response = invoke(httpEvent("POST", "/v1/conversions", body, true, Map.of("Content-Type", "application/json")));
+        assertEquals(200, response.path("statusCode").asInt(), response.toString());
+        assertEquals("CONVERTED", JSON.readTree(response.path("body").asText()).path("outcome").asText());
+
+        JsonNode missing = invoke(httpEvent("GET", "/v1/images", null, false, Map.of()));
+        assertEquals(400, missing.path("statusCode").asInt());
+        assertTrue(missing.path("headers").path("content-type").asText().startsWith("application/problem+json"), missing.toString());
+
+        String repo = freshRepository();
+        ObjectNode push = (ObjectNode) JSON.readTree(Files.readAllBytes(LabRegistry.labScripts().getParent()
+                .resolve("reference/webhook-samples/distribution-push.json")));
+        push.withArray("events").forEach(e -> {
+            ((ObjectNode) e.get("target")).put("repository", repo);
+            ((ObjectNode) e.get("request")).put("host", lab.host());
+        });
+        String payload = JSON.writeValueAsString(push);
+        JsonNode unsigned = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false, Map.of("Content-Type", "application/json")));
+        assertEquals(401, unsigned.path("statusCode").asInt());
+        JsonNode signed = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + SECRET)));
+        assertEquals(200, signed.path("statusCode").asInt(), signed.toString());
+        assertTrue(signed.path("body").asText().contains("converted"), signed.toString());
+        assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.tags(repo));
+    }
+
+    @Test
+    void sqsBatchReportsOnlyTheFailedMessages() throws Exception {
+        ObjectNode batch = JSON.createObjectNode();
+        var records = batch.putArray("Records");
+        String target = lab.host() + "/lambda/sqs:" + UUID.randomUUID().toString().substring(0, 8);
+        records.addObject().put("messageId", "good").put("eventSource", "aws:sqs")
+                .put("body", JSON.writeValueAsString(Map.of("source", lab.host() + "/fixtures/empty-layer:v2s2", "target", target)));
+        records.addObject().put("messageId", "missing-image").put("eventSource", "aws:sqs")
+                .put("body", JSON.writeValueAsString(Map.of("source", lab.host() + "/fixtures/none:x")));
+        records.addObject().put("messageId", "not-json").put("eventSource", "aws:sqs").put("body", "{oops");
+        JsonNode answer = invoke(batch);
+        List<String> failed = new java.util.ArrayList<>();
+        answer.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+        assertEquals(List.of("missing-image", "not-json"), failed);
+        assertTrue(rawManifest(target).contains("application/vnd.oci.image.manifest.v1+json"));
+    }
+
+    @Test
+    void unknownEventsGetAClearProblemNotAStackTrace() throws Exception {
+        JsonNode answer = invoke(JSON.createObjectNode().put("hello", "world"));
+        assertEquals(400, answer.path("problem").path("status").asInt(), answer.toString());
+        assertTrue(answer.path("problem").path("detail").asText().contains("unknown event"));
+        assertFalse(answer.toString().contains("at dev.recast"), "no stack trace");
+    }
+}
