@@ -49,7 +49,7 @@ public final class RecastMain {
                               [--insecure HOST[:PORT]]...
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
 
-    private RecastMain() {
+    RecastMain() {
     }
 
     public static void main(String... args) {

@@ -1,0 +1,22 @@
+output "function_url" {
+  description = "Base URL for the REST API and every registry's webhook (/v1/webhooks/{provider})."
+  value       = aws_lambda_function_url.recast.function_url
+}
+
+output "function_arn" {
+  value = aws_lambda_function.recast.arn
+}
+
+output "alias_arn" {
+  description = "Invoke this (SnapStart applies to published versions)."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "work_queue_url" {
+  description = "Send conversion or index requests here to fan large work out."
+  value       = aws_sqs_queue.work.url
+}
+
+output "dead_letter_queue_url" {
+  value = aws_sqs_queue.dead_letters.url
+}
