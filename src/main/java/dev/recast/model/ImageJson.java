@@ -117,12 +117,42 @@ public final class ImageJson {
         return out;
     }
 
-    static int schemaVersion(JsonNode node, String what) {
+    /** Manifests and indexes are schemaVersion 2; anything else is not ours to read. */
+    static void requireSchemaVersion2(JsonNode node, String what) {
         JsonNode value = node.get("schemaVersion");
         if (value == null || !value.isInt()) {
             throw invalid(what + ": 'schemaVersion' is missing or not a number");
         }
-        return value.intValue();
+        if (value.intValue() != 2) {
+            throw invalid(what + ": schemaVersion must be 2");
+        }
+    }
+
+    /** The optional OCI 1.1 {@code subject} descriptor. */
+    static Descriptor subject(JsonNode node, String what) {
+        return node.hasNonNull("subject") ? readDescriptor(node.get("subject"), what + " subject") : null;
+    }
+
+    /** Starts a manifest or index document: schemaVersion, mediaType, artifactType, in that order. */
+    static ObjectNode document(MediaType mediaType, String artifactType) {
+        ObjectNode json = object();
+        json.put("schemaVersion", 2);
+        json.put("mediaType", mediaType.value());
+        if (artifactType != null) {
+            json.put("artifactType", artifactType);
+        }
+        return json;
+    }
+
+    /** Ends a manifest or index document with its subject and annotations, and serialises it. */
+    static Content finish(ObjectNode json, MediaType mediaType, Descriptor subject, Map<String, String> annotations) {
+        if (subject != null) {
+            json.set("subject", writeDescriptor(subject));
+        }
+        if (annotations != null && !annotations.isEmpty()) {
+            json.set("annotations", writeAnnotations(annotations));
+        }
+        return Content.of(mediaType, write(json));
     }
 
     static List<ObjectNode> objects(JsonNode parent, String field, String what, boolean required) {

@@ -18,15 +18,13 @@ public record Index(MediaType mediaType, String artifactType, List<Descriptor> m
 
     static Index parse(Content content, ObjectNode json) {
         String what = "index " + content.digest();
-        if (ImageJson.schemaVersion(json, what) != 2) {
-            throw ImageJson.invalid(what + ": schemaVersion must be 2");
-        }
+        ImageJson.requireSchemaVersion2(json, what);
         List<Descriptor> manifests = new ArrayList<>();
         List<ObjectNode> nodes = ImageJson.objects(json, "manifests", what, true);
         for (int i = 0; i < nodes.size(); i++) {
             manifests.add(ImageJson.readDescriptor(nodes.get(i), what + " entry " + i));
         }
-        Descriptor subject = json.hasNonNull("subject") ? ImageJson.readDescriptor(json.get("subject"), what + " subject") : null;
+        Descriptor subject = ImageJson.subject(json, what);
         return new Index(content.mediaType(), ImageJson.text(json, "artifactType", what), manifests, subject,
                 ImageJson.annotations(json, what), content);
     }
@@ -34,21 +32,10 @@ public record Index(MediaType mediaType, String artifactType, List<Descriptor> m
     /** Builds and serialises a new index; the same inputs always give the same bytes. */
     public static Index create(MediaType mediaType, String artifactType, List<Descriptor> manifests,
                                Descriptor subject, Map<String, String> annotations) {
-        ObjectNode json = ImageJson.object();
-        json.put("schemaVersion", 2);
-        json.put("mediaType", mediaType.value());
-        if (artifactType != null) {
-            json.put("artifactType", artifactType);
-        }
+        ObjectNode json = ImageJson.document(mediaType, artifactType);
         ArrayNode array = json.putArray("manifests");
         manifests.forEach(m -> array.add(ImageJson.writeDescriptor(m)));
-        if (subject != null) {
-            json.set("subject", ImageJson.writeDescriptor(subject));
-        }
-        if (annotations != null && !annotations.isEmpty()) {
-            json.set("annotations", ImageJson.writeAnnotations(annotations));
-        }
         return new Index(mediaType, artifactType, manifests, subject, annotations,
-                Content.of(mediaType, ImageJson.write(json)));
+                ImageJson.finish(json, mediaType, subject, annotations));
     }
 }

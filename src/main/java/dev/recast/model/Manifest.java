@@ -18,16 +18,14 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
 
     static Manifest parse(Content content, ObjectNode json) {
         String what = "manifest " + content.digest();
-        if (ImageJson.schemaVersion(json, what) != 2) {
-            throw ImageJson.invalid(what + ": schemaVersion must be 2");
-        }
+        ImageJson.requireSchemaVersion2(json, what);
         Descriptor config = ImageJson.readDescriptor(json.get("config"), what + " config");
         List<Descriptor> layers = new ArrayList<>();
         List<ObjectNode> layerNodes = ImageJson.objects(json, "layers", what, true);
         for (int i = 0; i < layerNodes.size(); i++) {
             layers.add(ImageJson.readDescriptor(layerNodes.get(i), what + " layer " + i));
         }
-        Descriptor subject = json.hasNonNull("subject") ? ImageJson.readDescriptor(json.get("subject"), what + " subject") : null;
+        Descriptor subject = ImageJson.subject(json, what);
         return new Manifest(content.mediaType(), ImageJson.text(json, "artifactType", what), config, layers, subject,
                 ImageJson.annotations(json, what), content);
     }
@@ -35,23 +33,12 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
     /** Builds and serialises a new manifest; the same inputs always give the same bytes. */
     public static Manifest create(MediaType mediaType, String artifactType, Descriptor config, List<Descriptor> layers,
                                   Descriptor subject, Map<String, String> annotations) {
-        ObjectNode json = ImageJson.object();
-        json.put("schemaVersion", 2);
-        json.put("mediaType", mediaType.value());
-        if (artifactType != null) {
-            json.put("artifactType", artifactType);
-        }
+        ObjectNode json = ImageJson.document(mediaType, artifactType);
         json.set("config", ImageJson.writeDescriptor(config));
         ArrayNode layerArray = json.putArray("layers");
         layers.forEach(layer -> layerArray.add(ImageJson.writeDescriptor(layer)));
-        if (subject != null) {
-            json.set("subject", ImageJson.writeDescriptor(subject));
-        }
-        if (annotations != null && !annotations.isEmpty()) {
-            json.set("annotations", ImageJson.writeAnnotations(annotations));
-        }
-        Content content = Content.of(mediaType, ImageJson.write(json));
-        return new Manifest(mediaType, artifactType, config, layers, subject, annotations, content);
+        return new Manifest(mediaType, artifactType, config, layers, subject, annotations,
+                ImageJson.finish(json, mediaType, subject, annotations));
     }
 
     /** True when the config is an image config (not a Helm chart, signature or other artifact). */

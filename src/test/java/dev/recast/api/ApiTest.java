@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.service.ConversionSlots;
 import dev.recast.testing.ExternalTools;
+import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.TarBuilder;
 import dev.recast.testing.TestLayout;
@@ -31,16 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REST API against the lab registry: every endpoint and every error status with a real cause. */
 @QuarkusTest
-class ApiTest {
-
-    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
-    @io.quarkus.test.common.http.TestHTTPResource("/")
-    java.net.URL http;
-
-    @org.junit.jupiter.api.BeforeEach
-    void useHttpServer() {
-        io.restassured.RestAssured.port = http.getPort();
-    }
+class ApiTest extends HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LabRegistry lab = LabRegistry.plain();
 

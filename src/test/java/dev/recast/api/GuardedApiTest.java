@@ -1,5 +1,6 @@
 package dev.recast.api;
 
+import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,16 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** The API with a token and an allow-list: callers need the token; only listed registries are contacted. */
 @QuarkusTest
 @TestProfile(GuardedApiTest.Guarded.class)
-class GuardedApiTest {
-
-    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
-    @io.quarkus.test.common.http.TestHTTPResource("/")
-    java.net.URL http;
-
-    @org.junit.jupiter.api.BeforeEach
-    void useHttpServer() {
-        io.restassured.RestAssured.port = http.getPort();
-    }
+class GuardedApiTest extends HttpServerTest {
     static final String TOKEN = "t0ken-for-tests";
 
     public static class Guarded implements QuarkusTestProfile {

@@ -2,6 +2,7 @@ package dev.recast.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.testing.ExternalTools;
+import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,16 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Webhooks end to end: each provider's payload causes a real conversion on the lab registry, or nothing. */
 @QuarkusTest
 @TestProfile(WebhookTest.Profile.class)
-class WebhookTest {
-
-    /** With the Lambda extension, Quarkus aims rest-assured at the mock Lambda event server: aim it at HTTP. */
-    @io.quarkus.test.common.http.TestHTTPResource("/")
-    java.net.URL http;
-
-    @org.junit.jupiter.api.BeforeEach
-    void useHttpServer() {
-        io.restassured.RestAssured.port = http.getPort();
-    }
+class WebhookTest extends HttpServerTest {
     static final String SECRET = "webhook-s3cret";
     static final String HELLO = "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a";
     static final int PORT = LabRegistry.freePort();
