@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The state of one conversion: its stores, options, per-layer work (shared across an index's children) and counters. */
 final class ConversionRun {
     private static final String ATTESTATION_DIGEST = "vnd.docker.reference.digest";
+    private static final int LAYER_ATTEMPTS = 2;
 
     private final ImageStore source;
     private final ImageStore target;
@@ -322,7 +323,7 @@ final class ConversionRun {
         long started = System.nanoTime();
         listener.layerStarted(imageName, layer);
         try {
-            LayerOutcome outcome = convertLayerTimed(layer, diffId).withMillis((System.nanoTime() - started) / 1_000_000);
+            LayerOutcome outcome = convertLayerRetrying(layer, diffId).withMillis((System.nanoTime() - started) / 1_000_000);
             listener.layerFinished(imageName, layer, outcome.action(),
                     layer.withContent(outcome.mediaType(), outcome.digest(), outcome.size()), outcome.millis());
             return outcome;
@@ -330,6 +331,24 @@ final class ConversionRun {
             throw e.in(imageName, layer.digest());
         } catch (IOException | UncheckedIOException e) {
             throw new RecastException(ErrorKind.IO, "layer failed: " + e.getMessage(), imageName, layer.digest(), e);
+        }
+    }
+
+    /**
+     * A transfer can break in ways no single request retry mends (an upload session the registry can no longer
+     * resume once an answer was lost): then the whole layer is done once more, from a fresh read of the source.
+     */
+    private LayerOutcome convertLayerRetrying(Descriptor layer, Digest diffId) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return convertLayerTimed(layer, diffId);
+            } catch (RecastException e) {
+                boolean transient_ = e.kind() == ErrorKind.UPSTREAM || e.kind() == ErrorKind.IO;
+                if (!transient_ || attempt >= LAYER_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                notes.add("layer " + layer.digest() + " was transferred again after: " + e.detail());
+            }
         }
     }
 

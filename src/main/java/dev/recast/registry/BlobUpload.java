@@ -46,10 +46,11 @@ final class BlobUpload implements BlobWriter {
         location = start(client, repository, scopes, "");
     }
 
+    /** Opening a session is safe to retry: a session opened twice is simply never used. */
     static URI start(RegistryClient client, String repository, List<String> scopes, String query) {
         URI uri = client.url(repository + "/blobs/uploads/" + query);
         HttpResponse<InputStream> response = client.send(new RegistryCall("POST", uri,
-                Map.of(), null, scopes, false, "start a blob upload to " + repository), Set.of(202));
+                Map.of(), null, scopes, true, "start a blob upload to " + repository), Set.of(202));
         RegistryClient.drain(response);
         return location(client, uri, response, repository);
     }
@@ -120,11 +121,7 @@ final class BlobUpload implements BlobWriter {
                 if (attempt >= client.settings().maxAttempts() || e.kind() == ErrorKind.UPSTREAM_AUTH) {
                     throw e;
                 }
-                long received = receivedSoFar();
-                if (received < sent || received > sent + filled) {
-                    throw e;
-                }
-                offset = (int) (received - sent);
+                offset = resumeOffset(e);
             }
         }
         client.counters().uploaded(filled);
@@ -132,18 +129,40 @@ final class BlobUpload implements BlobWriter {
         filled = 0;
     }
 
-    /** How many bytes the registry holds for this upload (its {@code Range: 0-N} answer). */
-    private long receivedSoFar() {
-        HttpResponse<InputStream> response = client.send(new RegistryCall("GET", location, Map.of(), null, scopes,
-                true, "check upload progress in " + repository), Set.of(204));
+    /**
+     * Where to resend the current chunk from, by asking the registry how much of the upload it holds. A chunked upload
+     * can only hold everything before this chunk or everything including it; any other answer, or a session the
+     * registry no longer knows, means this upload cannot be resumed (the caller then transfers the layer again).
+     */
+    private int resumeOffset(RecastException failure) {
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(new RegistryCall("GET", location, Map.of(), null, scopes, true,
+                    "check upload progress in " + repository), Set.of(204));
+        } catch (RecastException lost) {
+            throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository + " cannot be resumed after: "
+                    + failure.detail() + " (" + lost.detail() + ")", lost);
+        }
         RegistryClient.drain(response);
         response.headers().firstValue("Location").ifPresent(l -> location = location.resolve(l));
-        String range = response.headers().firstValue("Range").orElse("0--1");
+        long held = heldBytes(response.headers().firstValue("Range").orElse(""));
+        if (held == sent || (sent == 0 && held == 1)) {
+            // "0-0" is how registries answer for an empty upload as well as for a single byte: we never send one
+            return 0;
+        }
+        if (held == sent + filled) {
+            return filled;
+        }
+        throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository + " cannot be resumed: the registry "
+                + "holds " + held + " bytes where " + sent + " or " + (sent + filled) + " were expected", failure);
+    }
+
+    private static long heldBytes(String range) {
         int dash = range.lastIndexOf('-');
         try {
-            return Long.parseLong(range.substring(dash + 1)) + 1;
+            return dash < 0 ? -1 : Long.parseLong(range.substring(dash + 1)) + 1;
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 

@@ -1,0 +1,195 @@
+package dev.recast.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP proxy in front of a lab registry that injects the faults a registry cannot produce on demand: error
+ * statuses (with Retry-After), connections cut in the middle of a body, stalls, and bodies whose bytes are changed.
+ * Faults are scripted: "the Nth request matching METHOD and PATH gets FAULT".
+ */
+public final class FaultProxy implements AutoCloseable {
+    private static final Set<String> SKIPPED_HEADERS = Set.of("connection", "content-length", "transfer-encoding", "host",
+            "keep-alive", "upgrade", "expect", "date");
+
+    /** What to do to a matching request. */
+    public sealed interface Fault {
+        /** Answer with this status without asking the registry. */
+        record Status(int code, String retryAfter) implements Fault {
+        }
+
+        /** Forward, then cut the connection after this many bytes of the response body. */
+        record CutBody(int afterBytes) implements Fault {
+        }
+
+        /** Wait this long before forwarding. */
+        record Stall(long millis) implements Fault {
+        }
+
+        /** Forward, but flip one byte in the middle of the response body. */
+        record Corrupt() implements Fault {
+        }
+
+        /** Forward the request, then answer this status (the registry did the work, the answer is lost). */
+        record LoseAnswer(int code) implements Fault {
+        }
+    }
+
+    private record Rule(String method, Pattern path, int from, int to, Fault fault, AtomicInteger seen) {
+    }
+
+    private final HttpServer server;
+    private final String upstream;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    public FaultProxy(String upstreamHost) {
+        this.upstream = upstreamHost;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The {@code from}-th to {@code to}-th requests (1-based) matching method and path regex get the fault. */
+    public FaultProxy on(String method, String pathRegex, int from, int to, Fault fault) {
+        rules.add(new Rule(method, Pattern.compile(pathRegex), from, to, fault, new AtomicInteger()));
+        return this;
+    }
+
+    public FaultProxy once(String method, String pathRegex, Fault fault) {
+        return on(method, pathRegex, 1, 1, fault);
+    }
+
+    public FaultProxy always(String method, String pathRegex, Fault fault) {
+        return on(method, pathRegex, 1, Integer.MAX_VALUE, fault);
+    }
+
+    /** How many faults were injected so far. */
+    public int injected() {
+        return injected.get();
+    }
+
+    private Fault faultFor(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        for (Rule rule : rules) {
+            if (rule.method().equals(exchange.getRequestMethod()) && rule.path().matcher(path).find()) {
+                int n = rule.seen().incrementAndGet();
+                if (n >= rule.from() && n <= rule.to()) {
+                    injected.incrementAndGet();
+                    return rule.fault();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Fault fault = faultFor(exchange);
+            if (fault instanceof Fault.Status status) {
+                exchange.getRequestBody().readAllBytes();
+                if (status.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", status.retryAfter());
+                }
+                exchange.sendResponseHeaders(status.code(), -1);
+                return;
+            }
+            if (fault instanceof Fault.Stall stall) {
+                sleep(stall.millis());
+            }
+            HttpResponse<InputStream> response = forward(exchange);
+            if (fault instanceof Fault.LoseAnswer lost) {
+                response.body().close();
+                exchange.sendResponseHeaders(lost.code(), -1);
+                return;
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!SKIPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace("http://" + upstream, "http://" + host())));
+                }
+            });
+            byte[] body = response.body().readAllBytes();
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(body.length);
+            if (head || body.length == 0) {
+                if (head && declared > 0) {
+                    exchange.getResponseHeaders().add("Content-Length", String.valueOf(declared));
+                }
+                exchange.sendResponseHeaders(response.statusCode(), -1);
+                return;
+            }
+            if (fault instanceof Fault.Corrupt) {
+                body[body.length / 2] ^= 0x40;
+            }
+            exchange.sendResponseHeaders(response.statusCode(), body.length);
+            OutputStream out = exchange.getResponseBody();
+            if (fault instanceof Fault.CutBody cut) {
+                out.write(body, 0, Math.min(cut.afterBytes(), body.length));
+                out.flush();
+                // closing the connection short of Content-Length: the client sees the body end early
+                throw new IOException("fault: body cut after " + cut.afterBytes() + " bytes");
+            }
+            out.write(body);
+        } catch (IOException e) {
+            exchange.close();
+        }
+    }
+
+    private HttpResponse<InputStream> forward(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        URI uri = URI.create("http://" + upstream + exchange.getRequestURI());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(),
+                body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!SKIPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
