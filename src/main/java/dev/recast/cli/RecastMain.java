@@ -138,7 +138,8 @@ public final class RecastMain {
             RegistrySettings settings = RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
                     .withCredentials(credentials(arguments, sources, target));
             stores = new ImageStores(settings);
-            converter = new ImageConverter(stores, Math.max(2, Runtime.getRuntime().availableProcessors()),
+            // one layer more than cores: a layer waiting on its upload leaves a core to the others
+            converter = new ImageConverter(stores, Runtime.getRuntime().availableProcessors() + 1,
                     ImageConverter.Limits.DEFAULT);
         }
 

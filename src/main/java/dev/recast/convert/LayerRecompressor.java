@@ -17,8 +17,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew. Memory use is a few
- * buffers whatever the layer size. Output is reproducible: fixed level and parameters, single-threaded zstd with
- * a checksum, gzip without timestamp or name.
+ * buffers whatever the layer size. Output is reproducible: fixed level and parameters, zstd with a checksum and a
+ * fixed worker count (one worker: compression runs on its own thread while this one inflates and hashes; zstd's
+ * output depends on the worker count only between 0 and not 0), gzip without timestamp or name.
  */
 public final class LayerRecompressor {
     private static final int BUFFER = 1 << 17;
@@ -75,7 +76,7 @@ public final class LayerRecompressor {
             case NONE -> sink;
             case GZIP -> new LevelledGzipOutputStream(sink, level);
             case ZSTD -> new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE)
-                    .setLevel(level).setChecksum(true).setWorkers(0);
+                    .setLevel(level).setChecksum(true).setWorkers(1);
         };
     }
 
