@@ -49,7 +49,7 @@ final class ConversionRun {
     private final ExecutorService pool;
     private final ImageConverter.Limits limits;
     private final ConversionListener listener;
-    private final LayerRecompressor recompressor = new LayerRecompressor();
+    private final LayerRecompressor recompressor;
     private final Map<Digest, Future<LayerOutcome>> layers = new ConcurrentHashMap<>();
     private final List<ImageReport> images = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
@@ -65,6 +65,7 @@ final class ConversionRun {
         this.imageName = imageName;
         this.pool = pool;
         this.limits = limits;
+        this.recompressor = new LayerRecompressor(limits.layerBytes(), limits.expansionRatio());
     }
 
     List<ImageReport> images() {

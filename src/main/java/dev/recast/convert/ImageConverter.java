@@ -126,8 +126,16 @@ public final class ImageConverter implements AutoCloseable {
         layerPool.shutdownNow();
     }
 
-    /** Size limits for what is read into memory. */
-    public record Limits(long manifestBytes, long configBytes) {
-        public static final Limits DEFAULT = new Limits(4L << 20, 8L << 20);
+    /**
+     * Limits on what Recast reads.
+     *
+     * @param manifestBytes     largest manifest read into memory
+     * @param configBytes       largest config read into memory
+     * @param layerBytes        largest uncompressed layer (tar) accepted
+     * @param expansionRatio    largest tar size / compressed size accepted once a layer passes 64 MiB of tar: a small
+     *                          blob that inflates without end (a decompression bomb) is stopped early
+     */
+    public record Limits(long manifestBytes, long configBytes, long layerBytes, long expansionRatio) {
+        public static final Limits DEFAULT = new Limits(4L << 20, 8L << 20, 64L << 30, 5000);
     }
 }

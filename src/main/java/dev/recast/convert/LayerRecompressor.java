@@ -5,6 +5,9 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.recast.model.Compression;
 import dev.recast.model.Digest;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.stream.CountingInputStream;
 import dev.recast.stream.HashingInputStream;
 
 import java.io.BufferedInputStream;
@@ -23,6 +26,15 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class LayerRecompressor {
     private static final int BUFFER = 1 << 17;
+    private static final long RATIO_CHECK_FROM = 64L << 20;
+    private final long maxTarBytes;
+    private final long maxRatio;
+
+    /** @param maxTarBytes largest tar accepted; @param maxRatio largest tar/compressed ratio past 64 MiB of tar */
+    public LayerRecompressor(long maxTarBytes, long maxRatio) {
+        this.maxTarBytes = maxTarBytes;
+        this.maxRatio = maxRatio;
+    }
 
     /** What a pass saw: the compression the blob really had and the digest and size of its tar. */
     public record Pass(Compression sourceCompression, Digest diffId, long tarSize) {
@@ -43,23 +55,37 @@ public final class LayerRecompressor {
      */
     public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink)
             throws IOException {
-        InputStream decompressed = decompressing(blob, from);
+        CountingInputStream compressed = new CountingInputStream(blob);
+        InputStream decompressed = decompressing(compressed, from);
         HashingInputStream tar = new HashingInputStream(decompressed);
         try (OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level)) {
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = tar.read(buffer)) >= 0) {
+                checkLimits(tar.count(), compressed.count());
                 compressor.write(buffer, 0, n);
             }
         }
         // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
         // blob's own digest is checked over every byte.
         blob.transferTo(OutputStream.nullOutputStream());
-        if (decompressed != blob) {
+        if (decompressed != compressed) {
             decompressed.close();
         }
         sink.flush();
         return new Pass(from, tar.digest(), tar.count());
+    }
+
+    private void checkLimits(long tarBytes, long compressedBytes) {
+        if (tarBytes > maxTarBytes) {
+            throw new RecastException(ErrorKind.TOO_LARGE, "layer unpacks to more than " + maxTarBytes
+                    + " bytes (recast.limits.layer-bytes)");
+        }
+        if (tarBytes > RATIO_CHECK_FROM && tarBytes > maxRatio * Math.max(1, compressedBytes)) {
+            throw new RecastException(ErrorKind.TOO_LARGE, "layer inflates more than " + maxRatio + " times ("
+                    + compressedBytes + " bytes read gave " + tarBytes + "): refused as a decompression bomb "
+                    + "(recast.limits.expansion-ratio)");
+        }
     }
 
     private static InputStream decompressing(InputStream blob, Compression from) throws IOException {

@@ -21,7 +21,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,26 +152,43 @@ public final class OciLayoutStore implements ImageStore {
                     + " is not stored in " + name());
         }
         ensureLayout();
+        underIndexLock(() -> {
+            List<Descriptor> entries = new ArrayList<>(readIndexEntries());
+            entries.removeIf(d -> tag != null && tag.equals(d.annotations().get(REF_NAME)));
+            Map<String, String> annotations = tag == null ? Map.of() : Map.of(REF_NAME, tag);
+            entries.add(manifest.descriptor().withAnnotations(annotations));
+            writeIndex(entries);
+        });
+    }
+
+    /** Runs an update of index.json holding both this JVM's lock and the file lock other processes respect. */
+    private void underIndexLock(IndexUpdate update) {
         ReentrantLock threadLock = INDEX_LOCKS.computeIfAbsent(root, r -> new ReentrantLock());
         threadLock.lock();
         try (FileChannel lockFile = FileChannel.open(root.resolve("index.json.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
-            List<Descriptor> entries = new ArrayList<>(readIndexEntries());
-            entries.removeIf(d -> tag != null && tag.equals(d.annotations().get(REF_NAME)));
-            Map<String, String> annotations = tag == null ? Map.of() : Map.of(REF_NAME, tag);
-            entries.add(manifest.descriptor().withAnnotations(annotations));
-            ObjectNode index = ImageJson.object();
-            index.put("schemaVersion", 2);
-            index.put("mediaType", MediaType.OCI_INDEX.value());
-            ArrayNode manifests = index.putArray("manifests");
-            entries.forEach(d -> manifests.add(ImageJson.writeDescriptor(d)));
-            replaceAtomically(root.resolve("index.json"), ImageJson.write(index));
+            update.run();
         } catch (IOException e) {
             throw io("cannot update index.json", e);
         } finally {
             threadLock.unlock();
         }
+    }
+
+    @FunctionalInterface
+    private interface IndexUpdate {
+        void run() throws IOException;
+    }
+
+    /** Replaces index.json atomically: readers see the old or the new file, never a partial one. */
+    private void writeIndex(List<Descriptor> entries) throws IOException {
+        ObjectNode index = ImageJson.object();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaType.OCI_INDEX.value());
+        ArrayNode manifests = index.putArray("manifests");
+        entries.forEach(d -> manifests.add(ImageJson.writeDescriptor(d)));
+        replaceAtomically(root.resolve("index.json"), ImageJson.write(index));
     }
 
     private List<Descriptor> readIndexEntries() {
@@ -230,13 +246,11 @@ public final class OciLayoutStore implements ImageStore {
                 replaceAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             }
             if (!Files.exists(root.resolve("index.json"))) {
-                try {
-                    Files.write(root.resolve("index.json"),
-                            ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":[]}")
-                                    .getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW);
-                } catch (FileAlreadyExistsException raced) {
-                    // another writer created it first: theirs is as good as ours
-                }
+                underIndexLock(() -> {
+                    if (!Files.exists(root.resolve("index.json"))) {
+                        writeIndex(List.of());
+                    }
+                });
             }
         } catch (IOException e) {
             throw io("cannot create the layout", e);

@@ -86,6 +86,17 @@ public interface RecastConfig {
 
         @WithDefault("8388608")
         long configBytes();
+
+        /** Largest uncompressed layer accepted (64 GiB). */
+        @WithDefault("68719476736")
+        long layerBytes();
+
+        /**
+         * Largest tar/compressed size ratio past 64 MiB of tar (decompression bombs). gzip cannot pass about 1032:1,
+         * so this mainly stops zstd bombs; layer-bytes bounds the rest.
+         */
+        @WithDefault("5000")
+        long expansionRatio();
     }
 
     interface Webhooks {

@@ -48,7 +48,8 @@ public class RecastEngine {
                         registries.requestTimeout())
                 .withHostPolicy(policy);
         this.stores = new ImageStores(settings);
-        ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes());
+        ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes(),
+                config.limits().layerBytes(), config.limits().expansionRatio());
         this.converter = new ImageConverter(stores, config.conversion().layerParallelism(), limits);
         this.indexBuilder = new IndexBuilder(stores, converter, limits.configBytes());
         this.inspector = new ImageInspector(stores, limits.configBytes());

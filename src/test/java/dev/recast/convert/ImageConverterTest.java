@@ -352,4 +352,28 @@ class ImageConverterTest {
         assertEquals(ErrorKind.INVALID_IMAGE, error.kind());
         assertTrue(error.getMessage().contains("1 diff_ids for 2 layers"), error.getMessage());
     }
+
+    @Test
+    void decompressionBombsAndOversizedLayersAreRefusedBeforeAnyTag() {
+        TestLayout source = new TestLayout(tmp.resolve("src"));
+        source.tag("bomb", source.image().layer(new TarBuilder().file("zeros", new byte[80 << 20], 0644).build()).write());
+        Path target = tmp.resolve("out");
+        try (ImageConverter strict = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 2,
+                new ImageConverter.Limits(4 << 20, 8 << 20, 64L << 30, 100))) {
+            RecastException bomb = assertThrows(RecastException.class, () -> strict.convert(ImageReference.parse(source.ref("bomb")),
+                    ImageReference.parse("oci:" + target + ":bomb"), ConversionOptions.DEFAULT));
+            assertEquals(ErrorKind.TOO_LARGE, bomb.kind());
+            assertTrue(bomb.getMessage().contains("decompression bomb") && bomb.layer() != null, bomb.getMessage());
+        }
+        try (ImageConverter small = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 2,
+                new ImageConverter.Limits(4 << 20, 8 << 20, 1 << 20, 5000))) {
+            RecastException big = assertThrows(RecastException.class, () -> small.convert(ImageReference.parse(source.ref("bomb")),
+                    ImageReference.parse("oci:" + target + ":big"), ConversionOptions.DEFAULT));
+            assertEquals(ErrorKind.TOO_LARGE, big.kind());
+        }
+        assertNull(taggedDigest(target, "bomb"));
+        assertNull(taggedDigest(target, "big"));
+        ConversionReport fine = convert(source.ref("bomb"), "oci:" + target + ":ok", ConversionOptions.DEFAULT);
+        assertEquals(LayerAction.RECOMPRESSED, fine.images().getFirst().layers().getFirst().action(), "default limits accept it");
+    }
 }
