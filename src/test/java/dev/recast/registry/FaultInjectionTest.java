@@ -173,4 +173,24 @@ class FaultInjectionTest {
         assertEquals(Optional.empty(), tagged("fixtures/hello", tag));
         assertTrue(proxy.injected() <= 10, "bounded: " + proxy.injected());
     }
+
+    @Test
+    void redirectedBlobsAreFollowedWithoutTheRegistrysCredentials() {
+        LabRegistry secured = LabRegistry.htpasswd();
+        String basic = Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD).basicHeader();
+        try (FaultProxy storage = new FaultProxy(secured.host(), basic)) {
+            storage.always("GET", "/blobs/sha256:", new Fault.RedirectToStorage());
+            stores = new ImageStores(fast().withInsecureHosts(java.util.Set.of(storage.host()))
+                    .withCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD))));
+            converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT);
+            String tag = unique("redirected");
+            ConversionReport report = converter.convert(ImageReference.parse(storage.host() + "/fixtures/hello:v2s2"),
+                    ImageReference.parse(storage.host() + "/fixtures/hello:" + tag), ConversionOptions.DEFAULT);
+            assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
+            assertTrue(storage.injected() >= 4, "config and layers were redirected: " + storage.injected());
+            assertEquals(storage.injected(), storage.storageRequestAuthorizations().size());
+            assertTrue(storage.storageRequestAuthorizations().stream().allMatch("none"::equals),
+                    "the registry's Authorization went to the storage host: " + storage.storageRequestAuthorizations());
+        }
+    }
 }

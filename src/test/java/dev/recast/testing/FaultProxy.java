@@ -50,7 +50,16 @@ public final class FaultProxy implements AutoCloseable {
         /** Forward the request, then answer this status (the registry did the work, the answer is lost). */
         record LoseAnswer(int code) implements Fault {
         }
+
+        /**
+         * Answer 307 to "storage" at {@value STORAGE} on this proxy (as {@code localhost}, another host name), which
+         * serves the same path with the proxy's own credentials for the registry, as object storage would.
+         */
+        record RedirectToStorage() implements Fault {
+        }
     }
+
+    public static final String STORAGE = "/_storage";
 
     private record Rule(String method, Pattern path, int from, int to, Fault fault, AtomicInteger seen) {
     }
@@ -60,9 +69,17 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final String storageAuthorization;
+    private final List<String> storageRequestAuthorizations = new CopyOnWriteArrayList<>();
 
     public FaultProxy(String upstreamHost) {
+        this(upstreamHost, null);
+    }
+
+    /** @param storageAuthorization what the storage path sends upstream (the registry's credentials), or null */
+    public FaultProxy(String upstreamHost, String storageAuthorization) {
         this.upstream = upstreamHost;
+        this.storageAuthorization = storageAuthorization;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -91,6 +108,11 @@ public final class FaultProxy implements AutoCloseable {
         return on(method, pathRegex, 1, Integer.MAX_VALUE, fault);
     }
 
+    /** The Authorization header (or "none") of every request that reached the storage path. */
+    public List<String> storageRequestAuthorizations() {
+        return List.copyOf(storageRequestAuthorizations);
+    }
+
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
@@ -112,7 +134,18 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Fault fault = faultFor(exchange);
+            boolean storage = exchange.getRequestURI().getPath().startsWith(STORAGE);
+            if (storage) {
+                String given = exchange.getRequestHeaders().getFirst("Authorization");
+                storageRequestAuthorizations.add(given == null ? "none" : given);
+            }
+            Fault fault = storage ? null : faultFor(exchange);
+            if (fault instanceof Fault.RedirectToStorage) {
+                exchange.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort()
+                        + STORAGE + exchange.getRequestURI());
+                exchange.sendResponseHeaders(307, -1);
+                return;
+            }
             if (fault instanceof Fault.Status status) {
                 exchange.getRequestBody().readAllBytes();
                 if (status.retryAfter() != null) {
@@ -164,14 +197,19 @@ public final class FaultProxy implements AutoCloseable {
 
     private HttpResponse<InputStream> forward(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        URI uri = URI.create("http://" + upstream + exchange.getRequestURI());
+        String path = exchange.getRequestURI().toString();
+        boolean storage = path.startsWith(STORAGE);
+        URI uri = URI.create("http://" + upstream + (storage ? path.substring(STORAGE.length()) : path));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(),
                 body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!SKIPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!SKIPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !(storage && name.equalsIgnoreCase("Authorization"))) {
                 values.forEach(v -> request.header(name, v));
             }
         });
+        if (storage && storageAuthorization != null) {
+            request.header("Authorization", storageAuthorization);
+        }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
