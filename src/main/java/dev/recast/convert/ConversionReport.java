@@ -26,5 +26,15 @@ public record ConversionReport(String source, String target, Outcome outcome, bo
      */
     public record Totals(int layers, int recompressed, int copied, int skipped, long sourceLayerBytes,
                          long targetLayerBytes, long bytesRead, long bytesWritten) {
+
+        /** These totals and another run's together; null stands for nothing yet. */
+        public Totals plus(Totals other) {
+            if (other == null) {
+                return this;
+            }
+            return new Totals(layers + other.layers, recompressed + other.recompressed, copied + other.copied,
+                    skipped + other.skipped, sourceLayerBytes + other.sourceLayerBytes,
+                    targetLayerBytes + other.targetLayerBytes, bytesRead + other.bytesRead, bytesWritten + other.bytesWritten);
+        }
     }
 }

@@ -107,7 +107,7 @@ final class ConversionRun {
         } catch (RecastException e) {
             return false;
         }
-        Map<String, String> annotations = parsed instanceof Index index ? index.annotations() : ((Manifest) parsed).annotations();
+        Map<String, String> annotations = parsed.annotations();
         return sourceContent.digest().toString().equals(annotations.get(RecastAnnotations.SOURCE_DIGEST))
                 && options.label().equals(annotations.get(RecastAnnotations.CONVERSION))
                 && isComplete(parsed);

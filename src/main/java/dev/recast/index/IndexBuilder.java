@@ -78,7 +78,7 @@ public final class IndexBuilder {
                             request.options(), request.convert());
                     images.addAll(moved.images());
                     notes.addAll(moved.notes());
-                    totals = sum(totals, moved.totals());
+                    totals = moved.totals().plus(totals);
                     addSource(source, sourceStore, moved, entries);
                     sourceDigests.add(moved.source().digest().toString());
                 }
@@ -146,16 +146,6 @@ public final class IndexBuilder {
 
     private ImageConfig readConfig(Descriptor config, ImageStore store) {
         return ImageConfigReader.read(store, config, configLimit);
-    }
-
-    private static ConversionReport.Totals sum(ConversionReport.Totals a, ConversionReport.Totals b) {
-        if (a == null) {
-            return b;
-        }
-        return new ConversionReport.Totals(a.layers() + b.layers(), a.recompressed() + b.recompressed(),
-                a.copied() + b.copied(), a.skipped() + b.skipped(), a.sourceLayerBytes() + b.sourceLayerBytes(),
-                a.targetLayerBytes() + b.targetLayerBytes(), a.bytesRead() + b.bytesRead(),
-                a.bytesWritten() + b.bytesWritten());
     }
 
     /** The index entries being assembled, one per platform (attestations one per digest), in order. */

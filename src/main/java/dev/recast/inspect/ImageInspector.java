@@ -39,9 +39,7 @@ public final class ImageInspector {
                     ErrorKind.NOT_FOUND, "image not found", reference.toString(), null, null));
             ImageManifest parsed = ImageManifest.parse(content);
             List<PlatformImage> platforms = new ArrayList<>();
-            Map<String, String> annotations;
             if (parsed instanceof Index index) {
-                annotations = index.annotations();
                 for (Descriptor child : index.manifests()) {
                     Content childContent = store.findManifest(child.digest().toString()).orElseThrow(() ->
                             new RecastException(ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing",
@@ -51,9 +49,9 @@ public final class ImageInspector {
                     }
                 }
             } else {
-                annotations = ((Manifest) parsed).annotations();
                 platforms.add(image(store, (Manifest) parsed, null));
             }
+            Map<String, String> annotations = parsed.annotations();
             boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
             ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
             return new ImageInspection(reference.toString(), parsed.mediaType(), parsed.digest(), ociZstd,

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 
+import java.util.Map;
+
 /** A parsed manifest or index, always backed by the exact bytes it was read from. */
 public sealed interface ImageManifest permits Manifest, Index {
 
     Content content();
+
+    Map<String, String> annotations();
 
     default MediaType mediaType() {
         return content().mediaType();

@@ -19,4 +19,9 @@ public record RegistryCall(String method, URI uri, Map<String, String> headers, 
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
+
+    /** The same call sent to another address (a redirect target). */
+    public RegistryCall at(URI other) {
+        return new RegistryCall(method, other, headers, body, scopes, idempotent, action);
+    }
 }

@@ -77,25 +77,36 @@ public final class RegistryClient {
 
     /** As {@link #send}, but statuses in {@code passThrough} are returned too (e.g. 404 for "not there"). */
     public HttpResponse<InputStream> sendAllowing(RegistryCall call, Set<Integer> expected, Set<Integer> passThrough) {
+        return run(call, union(expected, passThrough), true);
+    }
+
+    /**
+     * Sends a call until it gets an accepted status: retrying connection errors, 429 and 5xx (idempotent calls only),
+     * and, when {@code authenticate}, answering one 401 with fresh credentials. Other statuses become errors.
+     * Without {@code authenticate} no Authorization is sent: for hosts a registry redirects to.
+     */
+    private HttpResponse<InputStream> run(RegistryCall call, Set<Integer> accepted, boolean authenticate) {
         int attempts = call.idempotent() ? settings.maxAttempts() : 1;
         boolean reauthenticated = false;
         for (int attempt = 1; ; attempt++) {
             HttpResponse<InputStream> response;
             try {
-                response = exchange(call, authorization(call));
+                response = exchange(call, authenticate ? authorization(call) : null);
             } catch (IOException e) {
                 if (attempt < attempts) {
                     backoff(call, attempt, null, e.toString());
                     continue;
                 }
-                throw new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " could not be reached for "
-                        + call.action() + " after " + attempt + " attempt(s): " + describe(e), e);
+                String where = authenticate ? "registry " + registry
+                        : "storage behind " + registry + " (" + call.uri().getHost() + ")";
+                throw new RecastException(ErrorKind.UPSTREAM, where + " could not be reached for " + call.action()
+                        + " after " + attempt + " attempt(s): " + describe(e), e);
             }
             int status = response.statusCode();
-            if (expected.contains(status) || passThrough.contains(status)) {
+            if (accepted.contains(status)) {
                 return response;
             }
-            if (status == 401 && !reauthenticated) {
+            if (status == 401 && authenticate && !reauthenticated) {
                 String header = response.headers().firstValue("WWW-Authenticate").orElse(null);
                 drain(response);
                 reauthenticated = true;
@@ -132,46 +143,20 @@ public final class RegistryClient {
 
     /** A GET that follows redirects itself, never sending the registry's Authorization to another host. */
     public HttpResponse<InputStream> getFollowingRedirects(RegistryCall call, Set<Integer> expected) {
-        HttpResponse<InputStream> response = send(call, union(expected, Set.of(301, 302, 303, 307, 308)));
+        Set<Integer> expectedOrRedirect = union(expected, Set.of(301, 302, 303, 307, 308));
+        HttpResponse<InputStream> response = send(call, expectedOrRedirect);
         for (int hop = 0; hop < 5 && isRedirect(response.statusCode()); hop++) {
             URI location = call.uri().resolve(response.headers().firstValue("Location").orElseThrow(() ->
                     new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " redirected " + call.action()
                             + " without a Location")));
             drain(response);
             settings.hostPolicy().checkHost(location.getHost(), "the redirect of " + call.action());
-            response = sendExternal(call, location, expected);
+            response = run(call.at(location), expectedOrRedirect, false);
         }
         if (!expected.contains(response.statusCode())) {
             throw failure(call, response);
         }
         return response;
-    }
-
-    private HttpResponse<InputStream> sendExternal(RegistryCall call, URI location, Set<Integer> expected) {
-        int attempts = settings.maxAttempts();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(location).timeout(settings.requestTimeout()).GET();
-                call.headers().forEach(request::header);
-                counters.request();
-                HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (isRetryable(response.statusCode()) && attempt < attempts) {
-                    drain(response);
-                    backoff(call, attempt, response.headers().firstValue("Retry-After").orElse(null), "HTTP " + response.statusCode());
-                    continue;
-                }
-                return response;
-            } catch (IOException e) {
-                if (attempt >= attempts) {
-                    throw new RecastException(ErrorKind.UPSTREAM, "storage behind " + registry + " (" + location.getHost()
-                            + ") could not be reached for " + call.action() + ": " + describe(e), e);
-                }
-                backoff(call, attempt, null, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RecastException(ErrorKind.IO, "interrupted during " + call.action(), e);
-            }
-        }
     }
 
     private static boolean isRedirect(int status) {

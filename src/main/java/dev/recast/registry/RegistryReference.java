@@ -94,11 +94,6 @@ public record RegistryReference(String registry, String repository, String tag, 
         return new RegistryReference(registry, repository, newTag, null);
     }
 
-    /** The same repository under another name, on the same registry. */
-    public RegistryReference inRepository(String otherRepository) {
-        return new RegistryReference(registry, otherRepository, tag, digest);
-    }
-
     @Override
     public String toString() {
         return registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");

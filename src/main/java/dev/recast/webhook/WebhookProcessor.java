@@ -13,8 +13,6 @@ import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
-import dev.recast.model.Index;
-import dev.recast.model.Manifest;
 import dev.recast.registry.ImageStore;
 import dev.recast.registry.RegistryReference;
 import dev.recast.service.ConversionService;
@@ -111,10 +109,6 @@ public class WebhookProcessor {
             throw new RecastException(ErrorKind.BAD_REQUEST, "recast.webhooks.rules is not a valid JSON list of rules: "
                     + e.getMessage(), e);
         }
-    }
-
-    public List<WebhookRule> rules() {
-        return rules;
     }
 
     /** Plans and queues the jobs for a delivery's push events; refuses (400) events naming hosts not allowed. */
@@ -379,8 +373,7 @@ public class WebhookProcessor {
     }
 
     private static boolean isRecastOutput(Content manifest) {
-        ImageManifest parsed = ImageManifest.parse(manifest);
-        Map<String, String> annotations = parsed instanceof Index index ? index.annotations() : ((Manifest) parsed).annotations();
+        Map<String, String> annotations = ImageManifest.parse(manifest).annotations();
         return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES);
     }
 
