@@ -1,22 +1,11 @@
 package dev.recast.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.service.RecastConfig;
-import dev.recast.webhook.AcrParser;
-import dev.recast.webhook.ArtifactoryParser;
-import dev.recast.webhook.DistributionParser;
-import dev.recast.webhook.DockerHubParser;
-import dev.recast.webhook.EcrParser;
-import dev.recast.webhook.GarParser;
-import dev.recast.webhook.GithubParser;
-import dev.recast.webhook.HarborParser;
+import dev.recast.webhook.PayloadReader;
 import dev.recast.webhook.Provider;
 import dev.recast.webhook.PushEvent;
-import dev.recast.webhook.QuayParser;
-import dev.recast.webhook.WebhookParser;
 import dev.recast.webhook.WebhookProcessor;
 import dev.recast.webhook.WebhookVerifier;
 import jakarta.ws.rs.Consumes;
@@ -31,14 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code POST /v1/webhooks/{provider}}: verify, parse, plan, answer 202 at once; the work runs in the background. */
 @Path("/v1/webhooks/{provider}")
 public class WebhooksResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final WebhookProcessor processor;
     private final RecastConfig.Webhooks config;
 
@@ -67,34 +54,11 @@ public class WebhooksResource {
                     "Unauthorized", 401, "the delivery does not carry this endpoint's " + provider.pathName()
                     + " webhook secret", null, null)).build();
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is not JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "the webhook body is not a JSON object");
-        }
-        List<PushEvent> events = parser(provider).parse(json);
+        List<PushEvent> events = new PayloadReader(config.artifactoryRepositoryPath()).read(provider, body);
         if (config.synchronous()) {
             return Response.ok(processor.runNow(provider, events)).build();
         }
         return Response.accepted(processor.accept(provider, events)).build();
-    }
-
-    private WebhookParser parser(Provider provider) {
-        return switch (provider) {
-            case DISTRIBUTION -> new DistributionParser();
-            case HARBOR -> new HarborParser();
-            case DOCKERHUB -> new DockerHubParser();
-            case ECR -> new EcrParser();
-            case QUAY -> new QuayParser();
-            case GITHUB -> new GithubParser();
-            case ACR -> new AcrParser();
-            case ARTIFACTORY -> new ArtifactoryParser(config.artifactoryRepositoryPath());
-            case GAR -> new GarParser();
-        };
     }
 
     private Optional<String> secret(Provider provider) {

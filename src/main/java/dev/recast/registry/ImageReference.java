@@ -19,6 +19,10 @@ public sealed interface ImageReference permits LayoutReference, RegistryReferenc
             throw new RecastException(ErrorKind.BAD_REQUEST, "an image reference is required");
         }
         String trimmed = text.trim();
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "image reference '" + trimmed.replaceAll("\\p{Cntrl}", "?")
+                    + "' contains control characters");
+        }
         if (trimmed.startsWith("oci:")) {
             return LayoutReference.parse(trimmed);
         }

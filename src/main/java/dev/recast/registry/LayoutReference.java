@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -20,17 +21,23 @@ public record LayoutReference(Path directory, String tag, Digest digest) impleme
         if (dir.isEmpty()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "'" + text + "' names no directory: expected oci:DIR[:TAG]");
         }
+        Path directory;
+        try {
+            directory = Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "'" + text + "' names no usable directory: " + e.getReason());
+        }
         if (ref == null || ref.isEmpty()) {
-            return new LayoutReference(Path.of(dir), null, null);
+            return new LayoutReference(directory, null, null);
         }
         if (Digest.isDigest(ref)) {
-            return new LayoutReference(Path.of(dir), null, Digest.parse(ref));
+            return new LayoutReference(directory, null, Digest.parse(ref));
         }
         if (!RegistryReference.TAG.matcher(ref).matches()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "invalid tag '" + ref + "' in '" + text
                     + "': tags are [A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
         }
-        return new LayoutReference(Path.of(dir), ref, null);
+        return new LayoutReference(directory, ref, null);
     }
 
     @Override
