@@ -134,7 +134,8 @@ public final class RegistryClient {
         }
         counters.request();
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return TimedResponse.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.action(),
+                    settings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RecastException(ErrorKind.IO, "interrupted during " + call.action(), e);
@@ -290,7 +291,8 @@ public final class RegistryClient {
         request.timeout(settings.requestTimeout());
         try {
             counters.request();
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = TimedResponse.of(http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream()), "the token request to " + realm.getHost(), settings);
             byte[] body;
             try (InputStream in = response.body()) {
                 body = in.readNBytes(1 << 20);

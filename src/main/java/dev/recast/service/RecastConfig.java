@@ -61,8 +61,17 @@ public interface RecastConfig {
         @WithDefault("10s")
         Duration connectTimeout();
 
+        /** Time to receive a response's headers. */
         @WithDefault("60s")
         Duration requestTimeout();
+
+        /** Longest silence within a response body (a stalled download is cut and resumed from where it stopped). */
+        @WithDefault("60s")
+        Duration bodyIdleTimeout();
+
+        /** Bytes per second a body must average: one of N bytes gets request-timeout + N / rate in all. */
+        @WithDefault("102400")
+        long minBodyRate();
     }
 
     interface Conversion {

@@ -44,8 +44,9 @@ public class RecastEngine {
                 .withCredentials(extraCredentials.stream().reduce(CredentialSource::orElse).orElse(CredentialSource.none())
                         .orElse(configured(registries.credentials().orElse(List.of()))).orElse(docker))
                 .withChunkSize(registries.chunkSize())
-                .withLimits(config.limits().manifestBytes(), registries.maxAttempts(), registries.connectTimeout(),
-                        registries.requestTimeout())
+                .withLimits(config.limits().manifestBytes(), registries.maxAttempts())
+                .withTimeouts(registries.connectTimeout(), registries.requestTimeout(), registries.bodyIdleTimeout(),
+                        registries.minBodyRate())
                 .withHostPolicy(policy);
         this.stores = new ImageStores(settings);
         ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes(),

@@ -55,7 +55,7 @@ class FaultInjectionTest {
 
     private RegistrySettings fast() {
         return new RegistrySettings(java.util.Set.of(), null, RegistrySettings.MIN_CHUNK, 4L << 20, 4, Duration.ofMillis(50),
-                Duration.ofSeconds(5), Duration.ofSeconds(3), HostPolicy.open());
+                Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20, HostPolicy.open());
     }
 
     private ConversionReport convert(String sourceRepoTag, String targetRepoTag) {
@@ -110,6 +110,19 @@ class FaultInjectionTest {
         proxy.once("GET", "/manifests/v2s2", new Fault.Stall(4000));
         String target = "fixtures/hello:" + unique("stall");
         convert("fixtures/hello:v2s2", target);
+        assertConverted(target);
+    }
+
+    @Test
+    void aBodyThatStallsAfterItsHeadersIsCutAndResumed() {
+        proxy.once("GET", HELLO_LAYER, new Fault.StallBody(1000, 30_000));
+        String target = "fixtures/hello:" + unique("body-stall");
+        long started = System.nanoTime();
+        convert("fixtures/hello:v2s2", target);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(1, proxy.injected());
+        assertTrue(seconds < 20, "cut after the 2 s idle timeout, not after the 30 s stall: " + seconds + " s");
+        assertTrue(stores.counters().snapshot().retries() >= 1, stores.counters().snapshot().toString());
         assertConverted(target);
     }
 

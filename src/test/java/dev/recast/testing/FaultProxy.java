@@ -43,6 +43,10 @@ public final class FaultProxy implements AutoCloseable {
         record Stall(long millis) implements Fault {
         }
 
+        /** Forward, send the headers and this many bytes of the body, then go silent for this long. */
+        record StallBody(int afterBytes, long millis) implements Fault {
+        }
+
         /** Forward, but flip one byte in the middle of the response body. */
         record Corrupt() implements Fault {
         }
@@ -183,6 +187,13 @@ public final class FaultProxy implements AutoCloseable {
             }
             exchange.sendResponseHeaders(response.statusCode(), body.length);
             OutputStream out = exchange.getResponseBody();
+            if (fault instanceof Fault.StallBody stall) {
+                out.write(body, 0, Math.min(stall.afterBytes(), body.length));
+                out.flush();
+                sleep(stall.millis());
+                out.write(body, Math.min(stall.afterBytes(), body.length), Math.max(0, body.length - stall.afterBytes()));
+                return;
+            }
             if (fault instanceof Fault.CutBody cut) {
                 out.write(body, 0, Math.min(cut.afterBytes(), body.length));
                 out.flush();

@@ -1,0 +1,106 @@
+package dev.recast.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A response body with a deadline: the JDK client's request timeout ends when the headers arrive, so a body that
+ * stalls afterwards would block its reader forever. A watchdog closes the body when no bytes came for
+ * {@code idle}, or when the whole body took longer than {@code whole}; the blocked read then fails with an
+ * {@link IOException} that says which limit was hit (a blob download resumes from there).
+ */
+final class TimedBody extends InputStream {
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "recast-body-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    static {
+        // bodies are closed long before their checks are due: drop those checks at once, not when due
+        WATCHDOG.setRemoveOnCancelPolicy(true);
+    }
+
+    private final InputStream body;
+    private final String what;
+    private final long idleNanos;
+    private final long deadlineNanos;
+    private final ScheduledFuture<?> check;
+    private volatile long lastProgress = System.nanoTime();
+    private volatile String expired;
+
+    /** @param whole the longest the whole body may take, or null for no such limit */
+    TimedBody(InputStream body, String what, Duration idle, Duration whole) {
+        this.body = body;
+        this.what = what;
+        this.idleNanos = idle.toNanos();
+        this.deadlineNanos = whole == null ? Long.MAX_VALUE : System.nanoTime() + whole.toNanos();
+        long period = Math.clamp(idle.toMillis() / 4, 50, 1000);
+        this.check = WATCHDOG.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        if (now - lastProgress > idleNanos) {
+            expire("no bytes for " + Duration.ofNanos(idleNanos).toMillis() + " ms");
+        } else if (now > deadlineNanos) {
+            expire("the body took longer than its deadline");
+        }
+    }
+
+    private void expire(String why) {
+        expired = why;
+        check.cancel(false);
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // closing is how the blocked reader is released; its read fails either way
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        failIfExpired(null);
+        try {
+            int n = body.read(buffer, offset, length);
+            if (n < 0) {
+                check.cancel(false);
+            } else {
+                lastProgress = System.nanoTime();
+            }
+            return n;
+        } catch (IOException e) {
+            failIfExpired(e);
+            throw e;
+        }
+    }
+
+    private void failIfExpired(IOException cause) throws IOException {
+        String why = expired;
+        if (why != null) {
+            throw new IOException(what + ": response body timed out (" + why + ")", cause);
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        return body.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        check.cancel(false);
+        body.close();
+    }
+}
