@@ -16,6 +16,7 @@ import dev.recast.model.Platform;
 import dev.recast.registry.BlobWriter;
 import dev.recast.registry.ImageConfigReader;
 import dev.recast.registry.ImageStore;
+import dev.recast.registry.RegistryConnectionException;
 import dev.recast.stream.VerifyingInputStream;
 
 import java.io.BufferedInputStream;
@@ -316,7 +317,7 @@ final class ConversionRun {
             bytesWritten.addAndGet(blob.size());
             return true;
         } catch (IOException | UncheckedIOException e) {
-            throw new RecastException(ErrorKind.IO, "cannot copy blob: " + e.getMessage(), imageName, blob.digest(), e);
+            throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), imageName, blob.digest(), e);
         }
     }
 
@@ -331,8 +332,18 @@ final class ConversionRun {
         } catch (RecastException e) {
             throw e.in(imageName, layer.digest());
         } catch (IOException | UncheckedIOException e) {
-            throw new RecastException(ErrorKind.IO, "layer failed: " + e.getMessage(), imageName, layer.digest(), e);
+            throw new RecastException(kindOf(e), "layer failed: " + e.getMessage(), imageName, layer.digest(), e);
         }
+    }
+
+    /** A registry connection that failed for good is upstream's fault; other I/O failures are ours. */
+    private static ErrorKind kindOf(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryConnectionException) {
+                return ErrorKind.UPSTREAM;
+            }
+        }
+        return ErrorKind.IO;
     }
 
     /**
@@ -413,7 +424,8 @@ final class ConversionRun {
         } catch (RecastException digestMismatch) {
             return digestMismatch.in(imageName, layer.digest());
         } catch (IOException readFailure) {
-            return new RecastException(ErrorKind.IO, "layer failed: " + failure.getMessage(), imageName, layer.digest(), failure);
+            return new RecastException(kindOf(failure), "layer failed: " + failure.getMessage(), imageName, layer.digest(),
+                    failure);
         }
         return new RecastException(ErrorKind.INVALID_IMAGE, "layer matches its digest but is not valid "
                 + compression.label() + " data: " + failure.getMessage(), imageName, layer.digest(), failure);

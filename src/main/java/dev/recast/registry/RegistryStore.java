@@ -7,6 +7,7 @@ import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
 import dev.recast.stream.VerifyingInputStream;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.Set;
 
 /** One repository of a registry, spoken to with the OCI distribution protocol. */
 public final class RegistryStore implements ImageStore {
+    private static final Logger LOG = Logger.getLogger(RegistryStore.class);
     static final String ACCEPT = String.join(", ", MediaType.OCI_MANIFEST.value(), MediaType.OCI_INDEX.value(),
             MediaType.DOCKER_MANIFEST.value(), MediaType.DOCKER_MANIFEST_LIST.value());
 
@@ -162,8 +164,19 @@ public final class RegistryStore implements ImageStore {
         List<String> scopes = List.of(push.getFirst(), "repository:" + other.repository + ":pull");
         URI uri = client.url(repository + "/blobs/uploads/?mount=" + encode(descriptor.digest().toString())
                 + "&from=" + encode(other.repository));
-        HttpResponse<InputStream> response = client.send(new RegistryCall("POST", uri, Map.of(), null, scopes, false,
-                "mount " + descriptor.digest() + " from " + other.repository + " into " + name()), Set.of(201, 202));
+        HttpResponse<InputStream> response;
+        try {
+            // retried like any idempotent call: a repeated mount is harmless, an extra session expires
+            response = client.send(new RegistryCall("POST", uri, Map.of(), null, scopes, true, "mount "
+                    + descriptor.digest() + " from " + other.repository + " into " + name()), Set.of(201, 202));
+        } catch (RecastException e) {
+            if (e.kind() != ErrorKind.UPSTREAM) {
+                throw e;
+            }
+            // a mount only saves bytes: when the registry keeps failing it, the blob is copied instead
+            LOG.debugf("mount of %s into %s failed, copying instead: %s", descriptor.digest(), name(), e.getMessage());
+            return false;
+        }
         RegistryClient.drain(response);
         if (response.statusCode() == 201) {
             client.counters().mounted();

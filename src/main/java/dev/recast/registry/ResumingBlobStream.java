@@ -50,7 +50,7 @@ final class ResumingBlobStream extends InputStream {
                 return n;
             } catch (IOException e) {
                 if (resumes >= maxResumes) {
-                    throw new IOException(what + ": connection lost at byte " + position + " after " + resumes
+                    throw new RegistryConnectionException(what + ": connection lost at byte " + position + " after " + resumes
                             + " resume(s): " + e.getMessage(), e);
                 }
                 resumes++;

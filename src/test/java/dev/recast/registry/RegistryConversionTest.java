@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.recast.testing.RegistryImages.ZSTD;
+import static dev.recast.testing.RegistryImages.assertFaithful;
+import static dev.recast.testing.RegistryImages.rawDigest;
+import static dev.recast.testing.RegistryImages.rawManifest;
+import static dev.recast.testing.RegistryImages.skopeoCopy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conversions registry → registry against real CNCF distribution registries, checked with skopeo, zstd and gzip. */
 class RegistryConversionTest {
-    private static final String ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -63,46 +67,6 @@ class RegistryConversionTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The stored manifest as skopeo reads it. */
-    private static JsonNode rawManifest(LabRegistry registry, String repositoryAndTag) throws Exception {
-        List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
-        command.addAll(registry.skopeoInspectArgs());
-        command.add(registry.ref(repositoryAndTag));
-        return JSON.readTree(ExternalTools.check(command.toArray(String[]::new)));
-    }
-
-    private static Path skopeoCopy(LabRegistry registry, String repositoryAndTag, Path layout) {
-        return skopeoCopy(registry, repositoryAndTag, "oci:" + layout + ":x", layout, "--all");
-    }
-
-    /** skopeo's dir: transport keeps manifest and blobs byte for byte (its oci: transport rewrites Docker configs). */
-    private static Path skopeoCopyAsIs(LabRegistry registry, String repositoryAndTag, Path dir) {
-        return skopeoCopy(registry, repositoryAndTag, "dir:" + dir, dir);
-    }
-
-    private static Path skopeoCopy(LabRegistry registry, String repositoryAndTag, String destination, Path dir,
-                                   String... options) {
-        List<String> command = new ArrayList<>(List.of("skopeo", "copy", "-q"));
-        command.addAll(List.of(options));
-        command.addAll(registry.skopeoSourceArgs());
-        command.add(registry.ref(repositoryAndTag));
-        command.add(destination);
-        ExternalTools.check(command.toArray(String[]::new));
-        return dir;
-    }
-
-    /** skopeo copies source and result out of the registry; then layers, diff_ids and trees are compared. */
-    private void assertFaithful(LabRegistry source, String sourceRef, LabRegistry target, String targetRef) throws Exception {
-        JsonNode raw = rawManifest(target, targetRef);
-        assertEquals("application/vnd.oci.image.manifest.v1+json", raw.path("mediaType").asText(), raw.toString());
-        raw.path("layers").forEach(l -> assertEquals(ZSTD, l.path("mediaType").asText()));
-        Path src = skopeoCopyAsIs(source, sourceRef, tmp.resolve(unique("src")));
-        Path dst = skopeoCopy(target, targetRef, tmp.resolve(unique("dst")));
-        LayoutImages.assertFaithfulConversion(LayoutImages.readJson(src.resolve("manifest.json")),
-                digest -> src.resolve(digest.substring("sha256:".length())),
-                LayoutImages.manifest(dst, LayoutImages.taggedDigest(dst, "x")), digest -> LayoutImages.blob(dst, digest), ZSTD);
-    }
-
     @Test
     void convertsHelloIntoANewTagOfTheSameRepository() throws Exception {
         LabRegistry lab = LabRegistry.plain();
@@ -111,7 +75,7 @@ class RegistryConversionTest {
 
         assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
         assertEquals(3, report.totals().recompressed());
-        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag);
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag, tmp.resolve(unique("check")));
         assertEquals(report.targetDigest().toString(), rawDigest(lab, "fixtures/hello:" + tag));
     }
 
@@ -147,7 +111,7 @@ class RegistryConversionTest {
         assertEquals(ConversionReport.Outcome.UNCHANGED, copy.outcome());
         assertEquals(0, delta.blobBytesUploaded(), "no layer bytes uploaded");
         assertEquals(4, delta.blobsMounted(), "3 layers and the config mounted");
-        assertFaithful(lab, "fixtures/hello:v2s2", lab, repoB + ":oci");
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, repoB + ":oci", tmp.resolve(unique("check")));
 
         // a gzip target keeps every layer as it is: the conversion mounts them from the source repository
         TransferCounters.Snapshot beforeGzip = stores.counters().snapshot();
@@ -165,7 +129,7 @@ class RegistryConversionTest {
         String repo = unique("copied/hello");
         ConversionReport report = convert(source.ref("fixtures/hello:v2s2"), target.ref(repo + ":oci"), ConversionOptions.DEFAULT);
         assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
-        assertFaithful(source, "fixtures/hello:v2s2", target, repo + ":oci");
+        assertFaithful(source, "fixtures/hello:v2s2", target, repo + ":oci", tmp.resolve(unique("check")));
     }
 
     @Test
@@ -196,7 +160,7 @@ class RegistryConversionTest {
         String tag = unique("oci");
         ConversionReport report = convert(lab.ref("fixtures/empty-layer:v2s2"), lab.ref("fixtures/empty-layer:" + tag), ConversionOptions.DEFAULT);
         assertEquals(2, report.images().getFirst().layers().size());
-        assertFaithful(lab, "fixtures/empty-layer:v2s2", lab, "fixtures/empty-layer:" + tag);
+        assertFaithful(lab, "fixtures/empty-layer:v2s2", lab, "fixtures/empty-layer:" + tag, tmp.resolve(unique("check")));
     }
 
     @Test
@@ -238,7 +202,7 @@ class RegistryConversionTest {
         useCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD)));
         String tag = unique("oci");
         convert(lab.ref("fixtures/hello:v2s2"), lab.ref("fixtures/hello:" + tag), ConversionOptions.DEFAULT);
-        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag);
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, "fixtures/hello:" + tag, tmp.resolve(unique("check")));
     }
 
     @Test
@@ -270,20 +234,13 @@ class RegistryConversionTest {
         ConversionReport report = convert(lab.ref("fixtures/hello:v2s2"), lab.ref(repo + ":oci"), ConversionOptions.DEFAULT);
         assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
         assertTrue(stores.counters().snapshot().blobsMounted() >= 1, "the config is mounted across repositories (pull scope on the source)");
-        assertFaithful(lab, "fixtures/hello:v2s2", lab, repo + ":oci");
+        assertFaithful(lab, "fixtures/hello:v2s2", lab, repo + ":oci", tmp.resolve(unique("check")));
 
         useCredentials(host -> Optional.of(Credentials.basic(dev.recast.testing.TokenIssuer.USER, "wrong")));
         RecastException error = assertThrows(RecastException.class, () -> convert(lab.ref("fixtures/hello:v2s2"),
                 lab.ref(repo + ":never"), ConversionOptions.DEFAULT));
         assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
         assertTrue(error.getMessage().contains("token service"), error.getMessage());
-    }
-
-    private static String rawDigest(LabRegistry registry, String ref) throws Exception {
-        List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}"));
-        command.addAll(registry.skopeoInspectArgs());
-        command.add(registry.ref(ref));
-        return ExternalTools.check(command.toArray(String[]::new)).trim();
     }
 
     @Test

@@ -43,6 +43,10 @@ public final class FaultProxy implements AutoCloseable {
         record Stall(long millis) implements Fault {
         }
 
+        /** Read this many bytes of the request body, then drop the connection (an upload reset mid-blob). */
+        record CutRequest(int afterBytes) implements Fault {
+        }
+
         /** Forward, send the headers and this many bytes of the body, then go silent for this long. */
         record StallBody(int afterBytes, long millis) implements Fault {
         }
@@ -98,7 +102,10 @@ public final class FaultProxy implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The {@code from}-th to {@code to}-th requests (1-based) matching method and path regex get the fault. */
+    /**
+     * The {@code from}-th to {@code to}-th requests (1-based) matching method and the regex (found in path and query)
+     * get the fault.
+     */
     public FaultProxy on(String method, String pathRegex, int from, int to, Fault fault) {
         rules.add(new Rule(method, Pattern.compile(pathRegex), from, to, fault, new AtomicInteger()));
         return this;
@@ -123,7 +130,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Fault faultFor(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getPath();
+        String path = exchange.getRequestURI().toString();
         for (Rule rule : rules) {
             if (rule.method().equals(exchange.getRequestMethod()) && rule.path().matcher(path).find()) {
                 int n = rule.seen().incrementAndGet();
@@ -157,6 +164,10 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 exchange.sendResponseHeaders(status.code(), -1);
                 return;
+            }
+            if (fault instanceof Fault.CutRequest cut) {
+                exchange.getRequestBody().readNBytes(cut.afterBytes());
+                throw new IOException("fault: request cut after " + cut.afterBytes() + " bytes");
             }
             if (fault instanceof Fault.Stall stall) {
                 sleep(stall.millis());

@@ -111,6 +111,11 @@ public final class LabRegistry {
         return "docker://" + host() + "/" + repositoryAndTag;
     }
 
+    /** The registry's storage root on disk. */
+    public Path storage() {
+        return dir.resolve("storage");
+    }
+
     /** Where a blob lives on disk, to corrupt it on purpose. */
     public Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
