@@ -3,6 +3,11 @@ package dev.recast.registry;
 import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens the store each kind of reference lives in. Registry stores of one host share a {@link RegistryClient}
@@ -16,8 +21,21 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
 
     public ImageStores(RegistrySettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The JDK client's default executor, but with named threads that end after 5 s idle instead of 60 s: after a
+     * burst the service returns to its resting thread count quickly (the load test checks that).
+     */
+    private static ExecutorService httpExecutor() {
+        AtomicInteger next = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "recast-http-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public TransferCounters counters() {
