@@ -42,7 +42,11 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
     }
 
     /** True when the config is an image config (not a Helm chart, signature or other artifact). */
+    /**
+     * An image config and only filesystem layers. Anything else is an artifact (a cosign signature has an image
+     * config but a signature payload as its layer) and is copied as it is, never converted.
+     */
     public boolean isContainerImage() {
-        return config.mediaType().isImageConfig();
+        return config.mediaType().isImageConfig() && layers.stream().allMatch(layer -> layer.mediaType().isLayer());
     }
 }
