@@ -19,6 +19,8 @@ locals {
     RECAST_REGISTRIES_ALLOWED            = join(",", var.allowed_registries)
     RECAST_WEBHOOKS_RULES                = var.rules
     RECAST_LAMBDA_CREDENTIALS_SECRET_ARN = var.credentials_secret_arn
+    # a list or index too large for one invocation is split per platform onto the queue this function consumes
+    RECAST_LAMBDA_FANOUT_QUEUE_URL = aws_sqs_queue.work.url
   }, var.environment)
 }
 

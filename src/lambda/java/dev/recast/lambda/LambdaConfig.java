@@ -29,4 +29,13 @@ public interface LambdaConfig {
     /** Time kept back for writing manifests and answering. */
     @WithDefault("10s")
     java.time.Duration reserve();
+
+    /**
+     * The SQS queue (its URL) that this function consumes: a list or index too large for one invocation is split
+     * there into one message per platform. Without it such an image is refused.
+     */
+    Optional<String> fanoutQueueUrl();
+
+    /** Split lists and indexes with more layer bytes than this even when they would fit (to convert in parallel). */
+    Optional<Long> fanoutAboveBytes();
 }

@@ -13,6 +13,7 @@ import dev.recast.api.ConversionRequestBody;
 import dev.recast.api.IndexRequestBody;
 import dev.recast.api.ProblemMappers;
 import dev.recast.api.RequestCommands;
+import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
 import dev.recast.webhook.EcrParser;
@@ -38,9 +39,11 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
     private final ConversionService service;
     private final WebhookProcessor webhooks;
     private final LambdaConfig config;
+    private final PlatformFanOut fanOut;
 
     public RecastLambda(ObjectMapper json, HttpEventRouter http, RequestCommands commands, ConversionService service,
-                        WebhookProcessor webhooks, LambdaConfig config) {
+                        WebhookProcessor webhooks, LambdaConfig config, PlatformFanOut fanOut) {
+        this.fanOut = fanOut;
         this.json = json;
         this.http = http;
         this.commands = commands;
@@ -79,12 +82,19 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         if (isEcrEvent(event)) {
             return webhooks.runNow(Provider.ECR, new EcrParser().parse(event));
         }
+        if (event.has("recastPart")) {
+            return fanOut.runPart(read(event.get("recastPart"), FanOutPart.class), budget);
+        }
         if (event.has("sources")) {
             return service.index(commands.index(read(event, IndexRequestBody.class)));
         }
         if (event.has("source") && !event.has("detail-type")) {
             RequestCommands.Conversion conversion = commands.conversion(read(event, ConversionRequestBody.class));
-            budget.checkFits(service.inspect(conversion.source()));
+            ImageInspection image = service.inspect(conversion.source());
+            if (!conversion.options().dryRun() && fanOut.shouldSplit(image, budget.fits(image))) {
+                return fanOut.split(conversion, image);
+            }
+            budget.checkFits(image);
             try (ConversionSlots.Slot ignored = service.claimSlot()) {
                 return service.convertInSlot(conversion.source(), conversion.target(), conversion.options(), budget.deadline());
             }
@@ -92,8 +102,8 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         List<String> fields = new ArrayList<>();
         event.fieldNames().forEachRemaining(fields::add);
         throw new RecastException(ErrorKind.BAD_REQUEST, "unknown event (fields " + fields + "): expected a conversion "
-                + "request {\"source\":…}, an index request {\"target\":…,\"sources\":[…]}, an EventBridge ECR Image "
-                + "Action, a function URL / HTTP API v2 request or an SQS batch");
+                + "request {\"source\":…}, an index request {\"target\":…,\"sources\":[…]}, a fan-out part "
+                + "{\"recastPart\":…}, an EventBridge ECR Image Action, a function URL / HTTP API v2 request or an SQS batch");
     }
 
     /** Each SQS message body is one event; failed messages are reported so that only they come back. */

@@ -27,16 +27,27 @@ public final class TimeBudget {
         this.config = config;
     }
 
+    /** Whether an image's layers can be moved in the time left at the configured throughput. */
+    public boolean fits(ImageInspection image) {
+        return neededMillis(image) <= remainingMillis.getAsLong();
+    }
+
     /** Refuses an image whose layers cannot be moved in the time left at the configured throughput. */
     public void checkFits(ImageInspection image) {
-        long bytes = image.platforms().stream().flatMap(p -> p.layers().stream()).mapToLong(ImageInspection.Layer::size).sum();
-        long neededMillis = bytes * 1000 / Math.max(1, config.bytesPerSecond()) + config.reserve().toMillis();
-        long left = remainingMillis.getAsLong();
-        if (neededMillis > left) {
-            throw new RecastException(ErrorKind.TOO_LARGE, image.reference() + " has " + bytes + " bytes of layers: about "
-                    + neededMillis / 1000 + " s of work, but this invocation has " + left / 1000 + " s left; nothing was "
-                    + "written. Send its platforms as separate SQS messages, or raise the function's timeout");
+        if (!fits(image)) {
+            throw new RecastException(ErrorKind.TOO_LARGE, image.reference() + " has " + layerBytes(image)
+                    + " bytes of layers: about " + neededMillis(image) / 1000 + " s of work, but this invocation has "
+                    + remainingMillis.getAsLong() / 1000 + " s left; nothing was written. A list or index is split per "
+                    + "platform when recast.lambda.fanout-queue-url is set; else raise the function's timeout");
         }
+    }
+
+    private long neededMillis(ImageInspection image) {
+        return layerBytes(image) * 1000 / Math.max(1, config.bytesPerSecond()) + config.reserve().toMillis();
+    }
+
+    private static long layerBytes(ImageInspection image) {
+        return image.platforms().stream().flatMap(p -> p.layers().stream()).mapToLong(ImageInspection.Layer::size).sum();
     }
 
     /** Stops a running conversion, between layers, once only the reserve is left. */

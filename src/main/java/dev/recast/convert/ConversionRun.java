@@ -50,6 +50,7 @@ final class ConversionRun {
     private final ExecutorService pool;
     private final ImageConverter.Limits limits;
     private final ConversionListener listener;
+    private final ConvertedParts parts;
     private final LayerRecompressor recompressor;
     private final Map<Digest, Future<LayerOutcome>> layers = new ConcurrentHashMap<>();
     private final List<ImageReport> images = Collections.synchronizedList(new ArrayList<>());
@@ -58,8 +59,9 @@ final class ConversionRun {
     private final AtomicLong bytesWritten = new AtomicLong();
 
     ConversionRun(ImageStore source, ImageStore target, ConversionOptions options, String imageName,
-                  ExecutorService pool, ImageConverter.Limits limits, ConversionListener listener) {
+                  ExecutorService pool, ImageConverter.Limits limits, ConversionListener listener, ConvertedParts parts) {
         this.listener = listener;
+        this.parts = parts;
         this.source = source;
         this.target = target;
         this.options = options;
@@ -197,6 +199,12 @@ final class ConversionRun {
 
     private Descriptor convertChild(Descriptor child) {
         Content content = readManifest(child);
+        Optional<Content> earlier = parts.of(child.digest()).filter(part -> isResultOf(part, content));
+        if (earlier.isPresent()) {
+            Content part = earlier.get();
+            notes.add(child.digest() + " (" + child.platform() + ") was converted earlier, to " + part.digest());
+            return child.withContent(part.mediaType(), part.digest(), part.size());
+        }
         ImageManifest parsed = ImageManifest.parse(content);
         Content result = parsed instanceof Index nested ? convertIndex(nested) : convertManifest((Manifest) parsed, child.platform());
         target.putManifest(result);

@@ -47,6 +47,12 @@ public final class ImageConverter implements AutoCloseable {
     /** As {@link #convert(ImageReference, ImageReference, ConversionOptions)}, telling {@code listener} of each layer. */
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
                                     ConversionListener listener) {
+        return convert(source, target, options, listener, ConvertedParts.NONE);
+    }
+
+    /** As {@link #convert}, taking images of a list that earlier runs converted instead of converting them again. */
+    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
+                                    ConversionListener listener, ConvertedParts parts) {
         long started = System.nanoTime();
         String sourceName = source.toString();
         if (target.tag() == null && target.reference() != null) {
@@ -63,7 +69,8 @@ public final class ImageConverter implements AutoCloseable {
             ImageManifest parsed = ImageManifest.parse(sourceContent);
             Optional<Content> existing = targetStore.findManifest(targetTag);
 
-            ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits, listener);
+            ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits, listener,
+                    parts);
             if (existing.isPresent() && run.isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
@@ -97,7 +104,7 @@ public final class ImageConverter implements AutoCloseable {
             Content sourceContent = sourceStore.findManifest(source.reference())
                     .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
             ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits,
-                    ConversionListener.NONE);
+                    ConversionListener.NONE, ConvertedParts.NONE);
             Content result;
             if (convert) {
                 ImageManifest parsed = ImageManifest.parse(sourceContent);

@@ -2,6 +2,7 @@ package dev.recast.registry;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.model.Digest;
 
 /** Where an image is: {@code oci:DIR[:TAG]} or {@code [docker://]HOST[:PORT]/REPO[:TAG][@DIGEST]}. */
 public sealed interface ImageReference permits LayoutReference, RegistryReference {
@@ -13,6 +14,9 @@ public sealed interface ImageReference permits LayoutReference, RegistryReferenc
 
     /** The same image location with another tag (and no digest). */
     ImageReference withTag(String tag);
+
+    /** The same repository, pinned to one manifest digest (and no tag). */
+    ImageReference atDigest(Digest digest);
 
     static ImageReference parse(String text) {
         if (text == null || text.isBlank()) {

@@ -51,6 +51,11 @@ public record LayoutReference(Path directory, String tag, Digest digest) impleme
     }
 
     @Override
+    public LayoutReference atDigest(Digest pinned) {
+        return new LayoutReference(directory, null, pinned);
+    }
+
+    @Override
     public String toString() {
         String ref = reference();
         return "oci:" + directory + (ref == null ? "" : ":" + ref);

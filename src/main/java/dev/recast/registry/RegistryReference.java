@@ -95,6 +95,11 @@ public record RegistryReference(String registry, String repository, String tag, 
     }
 
     @Override
+    public RegistryReference atDigest(Digest pinned) {
+        return new RegistryReference(registry, repository, null, pinned);
+    }
+
+    @Override
     public String toString() {
         return registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
     }

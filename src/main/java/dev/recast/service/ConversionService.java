@@ -5,19 +5,23 @@ import dev.recast.RecastException;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
+import dev.recast.convert.ConvertedParts;
 import dev.recast.convert.LayerAction;
 import dev.recast.index.IndexReport;
 import dev.recast.index.IndexRequest;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Compression;
+import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
 import dev.recast.registry.ImageReference;
+import dev.recast.registry.ImageStore;
 import dev.recast.registry.LayoutReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the service does, whichever adapter (REST, webhook, Lambda) asks: checks the references against the
@@ -71,9 +75,15 @@ public class ConversionService {
     /** Runs a conversion in a slot the caller already holds. */
     public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
                                           ConversionListener listener) {
+        return convertInSlot(source, target, options, listener, ConvertedParts.NONE);
+    }
+
+    /** As {@link #convertInSlot}, reusing images of a list that earlier runs converted (a fan-out's parts). */
+    public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
+                                          ConversionListener listener, ConvertedParts parts) {
         ConversionListener logging = new LayerLog(listener);
         try {
-            ConversionReport report = engine.converter().convert(source, target, options, logging);
+            ConversionReport report = engine.converter().convert(source, target, options, logging, parts);
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
                             + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),
@@ -108,6 +118,13 @@ public class ConversionService {
             metrics.outcome("index", "failed");
             LOG.warnf("index target=%s outcome=failed kind=%s error=%s", request.target(), e.kind(), e.getMessage());
             throw e;
+        }
+    }
+
+    /** The manifest a reference names, if it exists (the host must be allowed). */
+    public Optional<Content> findManifest(ImageReference reference) {
+        try (ImageStore store = engine.stores().open(reference)) {
+            return store.findManifest(reference.reference());
         }
     }
 

@@ -36,7 +36,7 @@ class AwsCredentialsTest {
     void ecrTokenIsFetchedForEcrHostsOnlyAndCached() {
         String token = Base64.getEncoder().encodeToString("AWS:ecr-password".getBytes(StandardCharsets.UTF_8));
         long expires = System.currentTimeMillis() / 1000 + 12 * 3600;
-        try (FakeAws aws = new FakeAws(Map.of("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken",
+        try (FakeAws aws = FakeAws.answering(Map.of("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken",
                 "{\"authorizationData\":[{\"authorizationToken\":\"" + token + "\",\"expiresAt\":" + expires
                         + ",\"proxyEndpoint\":\"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com\"}]}"))) {
             EcrCredentials ecr = new EcrCredentials(Optional.of(URI.create(aws.url())));
@@ -52,7 +52,7 @@ class AwsCredentialsTest {
 
     @Test
     void ecrFailureIsAClearAuthError() {
-        try (FakeAws aws = new FakeAws(Map.of())) {
+        try (FakeAws aws = FakeAws.answering(Map.of())) {
             RecastException error = assertThrows(RecastException.class, () -> new EcrCredentials(Optional.of(URI.create(aws.url())))
                     .lookup("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
             assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
@@ -63,7 +63,7 @@ class AwsCredentialsTest {
     @Test
     void secretsManagerSecretMapsHostsToCredentials() {
         String secret = "{\\\"registry.example.com\\\":\\\"robot:pa:ss\\\"}";
-        try (FakeAws aws = new FakeAws(Map.of("secretsmanager.GetSecretValue",
+        try (FakeAws aws = FakeAws.answering(Map.of("secretsmanager.GetSecretValue",
                 "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast\",\"Name\":\"recast\",\"SecretString\":\"" + secret + "\"}"))) {
             SecretsManagerCredentials credentials = new SecretsManagerCredentials("arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast",
                     Optional.of(URI.create(aws.url())), Optional.of("eu-west-1"));
@@ -82,6 +82,8 @@ class AwsCredentialsTest {
             public Optional<String> region() { return Optional.empty(); }
             public long bytesPerSecond() { return 1_000_000; }
             public java.time.Duration reserve() { return java.time.Duration.ofSeconds(10); }
+            public Optional<String> fanoutQueueUrl() { return Optional.empty(); }
+            public Optional<Long> fanoutAboveBytes() { return Optional.empty(); }
         };
         var layer = new dev.recast.inspect.ImageInspection.Layer(dev.recast.model.MediaType.DOCKER_LAYER_GZIP,
                 dev.recast.model.Digest.sha256(new byte[0]), 100_000_000, "gzip");
