@@ -15,6 +15,7 @@ import dev.recast.model.Platform;
 import dev.recast.registry.ImageReference;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -49,13 +50,16 @@ public class PlatformFanOut {
     }
 
     /** What a fan-out started: one part per platform, each a message on the queue. */
+    @RegisterForReflection
     public record Receipt(String outcome, String source, String target, List<Part> parts, String note) {
     }
 
+    @RegisterForReflection
     public record Part(String platform, String source, String target) {
     }
 
     /** What one part message did when the others were not all done yet. */
+    @RegisterForReflection
     public record PartDone(String outcome, String part, List<String> waitingFor) {
     }
 
