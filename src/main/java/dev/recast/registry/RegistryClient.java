@@ -127,7 +127,7 @@ public final class RegistryClient {
     private HttpResponse<InputStream> exchange(RegistryCall call, String authorization) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(settings.requestTimeout())
                 .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+                        : SlicingBodyPublisher.of(call.body()));
         call.headers().forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
