@@ -3,6 +3,8 @@ package dev.recast.registry;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 
+import dev.recast.stream.BlockInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -12,7 +14,7 @@ import java.util.function.LongFunction;
  * A blob download that survives dropped connections: when a read fails it asks again from the byte it got to
  * ({@code Range: bytes=N-}); a registry that ignores ranges is read again from the start, skipping what was read.
  */
-final class ResumingBlobStream extends InputStream {
+final class ResumingBlobStream extends BlockInputStream {
     private final LongFunction<HttpResponse<InputStream>> reopen;
     private final int maxResumes;
     private final String what;
@@ -29,13 +31,6 @@ final class ResumingBlobStream extends InputStream {
         this.maxResumes = maxResumes;
         this.what = what;
         this.counters = counters;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.recast.registry;
 
+import dev.recast.stream.BlockInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code idle}, or when the whole body took longer than {@code whole}; the blocked read then fails with an
  * {@link IOException} that says which limit was hit (a blob download resumes from there).
  */
-final class TimedBody extends InputStream {
+final class TimedBody extends BlockInputStream {
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "recast-body-watchdog");
         thread.setDaemon(true);
@@ -60,13 +62,6 @@ final class TimedBody extends InputStream {
         } catch (IOException ignored) {
             // closing is how the blocked reader is released; its read fails either way
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -18,10 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -80,13 +76,9 @@ class LambdaFanOutTest {
     Path tmp;
 
     private final LabRegistry lab = LabRegistry.plain();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private JsonNode invoke(JsonNode event) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EVENTS + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+        return MockLambda.invoke(EVENTS, event);
     }
 
     /** Delivers messages as SQS does; answers the ids SQS should deliver again. */

@@ -10,10 +10,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
@@ -46,13 +42,9 @@ class LambdaTest {
     }
 
     private final LabRegistry lab = LabRegistry.plain();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private JsonNode invoke(JsonNode event) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EVENTS + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+        return MockLambda.invoke(EVENTS, event);
     }
 
     private String freshRepository() {
