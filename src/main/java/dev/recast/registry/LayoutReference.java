@@ -21,6 +21,10 @@ public record LayoutReference(Path directory, String tag, Digest digest) impleme
         if (dir.isEmpty()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "'" + text + "' names no directory: expected oci:DIR[:TAG]");
         }
+        if (!dir.equals(dir.strip())) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the directory in '" + text
+                    + "' begins or ends with whitespace");
+        }
         Path directory;
         try {
             directory = Path.of(dir);
