@@ -4,8 +4,14 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
 
+import java.util.List;
+
 /** Where an image is: {@code oci:DIR[:TAG]} or {@code [docker://]HOST[:PORT]/REPO[:TAG][@DIGEST]}. */
 public sealed interface ImageReference permits LayoutReference, RegistryReference {
+
+    /** Prefixes that name a transport other than a registry's (docker://). */
+    List<String> OTHER_TRANSPORTS = List.of("oci:", "oci-archive:", "docker-archive:", "docker-daemon:", "dir:",
+            "containers-storage:");
 
     /** The tag or digest to read, or null when the reference names neither. */
     String reference();
@@ -30,9 +36,7 @@ public sealed interface ImageReference permits LayoutReference, RegistryReferenc
         if (trimmed.startsWith("oci:")) {
             return LayoutReference.parse(trimmed);
         }
-        if (trimmed.startsWith("oci-archive:") || trimmed.startsWith("docker-archive:")
-                || trimmed.startsWith("docker-daemon:") || trimmed.startsWith("dir:")
-                || trimmed.startsWith("containers-storage:")) {
+        if (OTHER_TRANSPORTS.stream().anyMatch(trimmed::startsWith)) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "unsupported transport in '" + trimmed
                     + "': Recast reads and writes oci:DIR[:TAG] and [docker://]HOST/REPO[:TAG][@DIGEST]");
         }

@@ -21,15 +21,16 @@ public record LayoutReference(Path directory, String tag, Digest digest) impleme
         if (dir.isEmpty()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "'" + text + "' names no directory: expected oci:DIR[:TAG]");
         }
-        if (!dir.equals(dir.strip())) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "the directory in '" + text
-                    + "' begins or ends with whitespace");
-        }
         Path directory;
         try {
             directory = Path.of(dir);
         } catch (InvalidPathException e) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "'" + text + "' names no usable directory: " + e.getReason());
+        }
+        // a name with whitespace at either end would not survive being printed and read back (references are trimmed)
+        if (!dir.equals(dir.strip()) || !directory.toString().equals(directory.toString().strip())) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "the directory in '" + text
+                    + "' begins or ends with whitespace");
         }
         if (ref == null || ref.isEmpty()) {
             return new LayoutReference(directory, null, null);

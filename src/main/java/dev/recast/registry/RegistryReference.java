@@ -101,7 +101,9 @@ public record RegistryReference(String registry, String repository, String tag, 
 
     @Override
     public String toString() {
-        return registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
+        String text = registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
+        // a host such as "oci:5000" would read back as another transport: spell this one out then
+        return ImageReference.OTHER_TRANSPORTS.stream().anyMatch(text::startsWith) ? "docker://" + text : text;
     }
 
     private static RecastException bad(String text, String why) {
