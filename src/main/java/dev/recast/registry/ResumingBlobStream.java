@@ -2,7 +2,6 @@ package dev.recast.registry;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-
 import dev.recast.stream.BlockInputStream;
 
 import java.io.IOException;

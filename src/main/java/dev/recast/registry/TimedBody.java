@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A response body with a deadline: the JDK client's request timeout ends when the headers arrive, so a body that
- * stalls afterwards would block its reader forever. A watchdog closes the body when no bytes came for
- * {@code idle}, or when the whole body took longer than {@code whole}; the blocked read then fails with an
+ * stalls afterwards would block its reader forever. A watchdog closes the body when a read has waited {@code idle}
+ * for bytes, or when the whole body took longer than {@code whole}; the blocked read then fails with an
  * {@link IOException} that says which limit was hit (a blob download resumes from there).
  */
 final class TimedBody extends BlockInputStream {
@@ -32,7 +32,8 @@ final class TimedBody extends BlockInputStream {
     private final long idleNanos;
     private final long deadlineNanos;
     private final ScheduledFuture<?> check;
-    private volatile long lastProgress = System.nanoTime();
+    /** When the read now blocked began, or 0: time the reader spends elsewhere (uploading, say) is not silence. */
+    private volatile long waitingSince;
     private volatile String expired;
 
     /** @param whole the longest the whole body may take, or null for no such limit */
@@ -47,7 +48,8 @@ final class TimedBody extends BlockInputStream {
 
     private void check() {
         long now = System.nanoTime();
-        if (now - lastProgress > idleNanos) {
+        long since = waitingSince;
+        if (since != 0 && now - since > idleNanos) {
             expire("no bytes for " + Duration.ofNanos(idleNanos).toMillis() + " ms");
         } else if (now > deadlineNanos) {
             expire("the body took longer than its deadline");
@@ -67,17 +69,18 @@ final class TimedBody extends BlockInputStream {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         failIfExpired(null);
+        waitingSince = System.nanoTime();
         try {
             int n = body.read(buffer, offset, length);
             if (n < 0) {
                 check.cancel(false);
-            } else {
-                lastProgress = System.nanoTime();
             }
             return n;
         } catch (IOException e) {
             failIfExpired(e);
             throw e;
+        } finally {
+            waitingSince = 0;
         }
     }
 

@@ -78,6 +78,17 @@ class TimedBodyTest {
     }
 
     @Test
+    void aReaderBusyElsewhereIsNotASilentRegistry() throws Exception {
+        HandedOutBody waiting = new HandedOutBody();
+        waiting.bytes.addAll(java.util.List.of(1, 2, -1));
+        InputStream body = new TimedBody(waiting, "GET blob z", Duration.ofMillis(200), null);
+        assertEquals(1, body.read());
+        Thread.sleep(800);
+        assertEquals(2, body.read(), "the pause was the reader's own (an upload, say), not the registry's");
+        assertEquals(-1, body.read());
+    }
+
+    @Test
     void aBodyReadInTimeIsUntouched() throws IOException {
         HandedOutBody prompt = new HandedOutBody();
         prompt.bytes.addAll(java.util.List.of(1, 2, -1));
