@@ -15,7 +15,6 @@ import dev.recast.registry.StoreFactory;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine: converts the image one reference names into OCI (+ the chosen layer compression) under another.
@@ -29,12 +28,8 @@ public final class ImageConverter implements AutoCloseable {
     public ImageConverter(StoreFactory stores, int layerParallelism, Limits limits) {
         this.stores = stores;
         this.limits = limits;
-        AtomicInteger threads = new AtomicInteger();
-        this.layerPool = Executors.newFixedThreadPool(layerParallelism, task -> {
-            Thread thread = new Thread(task, "recast-layer-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.layerPool = Executors.newFixedThreadPool(layerParallelism,
+                Thread.ofPlatform().name("recast-layer-", 1).daemon().factory());
     }
 
     /**

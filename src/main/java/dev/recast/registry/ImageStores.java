@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens the store each kind of reference lives in. Registry stores of one host share a {@link RegistryClient}
@@ -30,12 +29,8 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
      * burst the service returns to its resting thread count quickly (the load test checks that).
      */
     private static ExecutorService httpExecutor() {
-        AtomicInteger next = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = new Thread(task, "recast-http-" + next.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Thread.ofPlatform().name("recast-http-", 1).daemon().factory());
     }
 
     public TransferCounters counters() {

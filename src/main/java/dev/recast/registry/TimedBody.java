@@ -16,11 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link IOException} that says which limit was hit (a blob download resumes from there).
  */
 final class TimedBody extends BlockInputStream {
-    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "recast-body-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("recast-body-watchdog").daemon().factory());
 
     static {
         // bodies are closed long before their checks are due: drop those checks at once, not when due
