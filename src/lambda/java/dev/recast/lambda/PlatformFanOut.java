@@ -68,8 +68,7 @@ public class PlatformFanOut {
         if (config.fanoutQueueUrl().isEmpty() || !image.mediaType().isIndex() || images(image, List.of()).size() < 2) {
             return false;
         }
-        long bytes = image.platforms().stream().flatMap(p -> p.layers().stream()).mapToLong(ImageInspection.Layer::size).sum();
-        return !fitsInTimeLeft || config.fanoutAboveBytes().map(limit -> bytes > limit).orElse(false);
+        return !fitsInTimeLeft || config.fanoutAboveBytes().map(limit -> image.layerBytes() > limit).orElse(false);
     }
 
     /** Sends one message per platform; nothing is written to the registry here. */

@@ -35,7 +35,7 @@ public final class TimeBudget {
     /** Refuses an image whose layers cannot be moved in the time left at the configured throughput. */
     public void checkFits(ImageInspection image) {
         if (!fits(image)) {
-            throw new RecastException(ErrorKind.TOO_LARGE, image.reference() + " has " + layerBytes(image)
+            throw new RecastException(ErrorKind.TOO_LARGE, image.reference() + " has " + image.layerBytes()
                     + " bytes of layers: about " + neededMillis(image) / 1000 + " s of work, but this invocation has "
                     + remainingMillis.getAsLong() / 1000 + " s left; nothing was written. A list or index is split per "
                     + "platform when recast.lambda.fanout-queue-url is set; else raise the function's timeout");
@@ -43,11 +43,7 @@ public final class TimeBudget {
     }
 
     private long neededMillis(ImageInspection image) {
-        return layerBytes(image) * 1000 / Math.max(1, config.bytesPerSecond()) + config.reserve().toMillis();
-    }
-
-    private static long layerBytes(ImageInspection image) {
-        return image.platforms().stream().flatMap(p -> p.layers().stream()).mapToLong(ImageInspection.Layer::size).sum();
+        return image.layerBytes() * 1000 / Math.max(1, config.bytesPerSecond()) + config.reserve().toMillis();
     }
 
     /** Stops a running conversion, between layers, once only the reserve is left. */

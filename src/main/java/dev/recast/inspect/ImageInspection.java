@@ -13,6 +13,11 @@ import java.util.List;
 public record ImageInspection(String reference, MediaType mediaType, Digest digest, boolean ociZstd,
                               Digest sourceDigest, String conversion, List<PlatformImage> platforms) {
 
+    /** The bytes of all layers of all platforms, as stored: what a conversion has to read. */
+    public long layerBytes() {
+        return platforms.stream().flatMap(p -> p.layers().stream()).mapToLong(Layer::size).sum();
+    }
+
     public record PlatformImage(Platform platform, MediaType mediaType, Digest digest, boolean ociZstd,
                                 Digest sourceDigest, String note, List<Layer> layers) {
     }
