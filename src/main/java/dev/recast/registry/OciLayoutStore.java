@@ -1,6 +1,5 @@
 package dev.recast.registry;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
@@ -8,6 +7,7 @@ import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageJson;
+import dev.recast.model.Index;
 import dev.recast.model.MediaType;
 import dev.recast.stream.HashingOutputStream;
 import dev.recast.stream.VerifyingInputStream;
@@ -183,12 +183,8 @@ public final class OciLayoutStore implements ImageStore {
 
     /** Replaces index.json atomically: readers see the old or the new file, never a partial one. */
     private void writeIndex(List<Descriptor> entries) throws IOException {
-        ObjectNode index = ImageJson.object();
-        index.put("schemaVersion", 2);
-        index.put("mediaType", MediaType.OCI_INDEX.value());
-        ArrayNode manifests = index.putArray("manifests");
-        entries.forEach(d -> manifests.add(ImageJson.writeDescriptor(d)));
-        replaceAtomically(root.resolve("index.json"), ImageJson.write(index));
+        replaceAtomically(root.resolve("index.json"),
+                Index.create(MediaType.OCI_INDEX, null, entries, null, Map.of()).content().bytes());
     }
 
     private List<Descriptor> readIndexEntries() {
