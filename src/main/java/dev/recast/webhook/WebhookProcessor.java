@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,13 +83,8 @@ public class WebhookProcessor {
             }
             aliases.put(alias.substring(0, eq).trim(), alias.substring(eq + 1).trim());
         }
-        AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(this.config.workers(), this.config.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(this.config.queue()), task -> {
-            Thread thread = new Thread(task, "recast-webhook-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+                new ArrayBlockingQueue<>(this.config.queue()), Thread.ofPlatform().name("recast-webhook-", 1).daemon().factory());
         this.deadLetters = deadLetters.isResolvable() ? deadLetters.get()
                 : (job, failure) -> LOG.errorf("webhook job gave up: %s: %s", job.describe(), failure.getMessage());
     }
@@ -151,14 +146,14 @@ public class WebhookProcessor {
         List<WebhookJob> jobs = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (PushEvent event : events) {
-            String why = ignoreReason(event);
+            Optional<WebhookRule> rule = rules.stream().filter(r -> r.matches(event)).findFirst();
+            String why = ignoreReason(event, rule.isPresent());
             if (why != null) {
                 ignored.add(event.describe() + ": " + why);
                 count(provider, "ignored");
                 continue;
             }
-            WebhookRule rule = rules.stream().filter(r -> r.matches(event)).findFirst().orElseThrow();
-            jobs.addAll(jobs(event, rule));
+            jobs.addAll(jobs(event, rule.get()));
             count(provider, "accepted");
         }
         return new Plan(jobs, ignored);
@@ -170,7 +165,7 @@ public class WebhookProcessor {
     }
 
     /** Reasons known without asking the registry; the rest (annotations, compression) are checked by the job. */
-    private String ignoreReason(PushEvent event) {
+    private String ignoreReason(PushEvent event, boolean ruleMatches) {
         if (event.actor() != null && ownUsers.contains(event.actor())) {
             return "pushed by Recast's own registry user";
         }
@@ -182,7 +177,7 @@ public class WebhookProcessor {
                 return "the tag is one Recast's rules produce";
             }
         }
-        if (rules.stream().noneMatch(r -> r.matches(event))) {
+        if (!ruleMatches) {
             return "no rule matches";
         }
         return null;
@@ -329,7 +324,6 @@ public class WebhookProcessor {
             throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
                     + "inPlace to replace it");
         }
-        engine.stores().settings().hostPolicy().checkRegistry(target.registry());
         ConversionOptions options = service.options(action.compression(), action.level(), null, false);
         ConversionReport report = service.convert(source, target, options);
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
@@ -358,7 +352,6 @@ public class WebhookProcessor {
         vars.put("version", matcher.group("version") == null ? event.tag() : matcher.group("version"));
         vars.put("arch", matcher.group("arch"));
         RegistryReference target = targetOf(WebhookRule.fill(group.target(), vars), event);
-        engine.stores().settings().hostPolicy().checkRegistry(target.registry());
         service.index(new IndexRequest(target, sources, Boolean.TRUE.equals(group.convert()),
                 service.options(null, null, null, false), false, false, Map.of()));
         return "indexed";
