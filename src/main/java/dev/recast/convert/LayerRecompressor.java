@@ -3,10 +3,10 @@ package dev.recast.convert;
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import dev.recast.model.Compression;
-import dev.recast.model.Digest;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.model.Compression;
+import dev.recast.model.Digest;
 import dev.recast.stream.CountingInputStream;
 import dev.recast.stream.HashingInputStream;
 

@@ -41,7 +41,6 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
                 ImageJson.finish(json, mediaType, subject, annotations));
     }
 
-    /** True when the config is an image config (not a Helm chart, signature or other artifact). */
     /**
      * An image config and only filesystem layers. Anything else is an artifact (a cosign signature has an image
      * config but a signature payload as its layer) and is copied as it is, never converted.

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param retryBase       first backoff; doubled each try, with jitter
  * @param connectTimeout  TCP/TLS connect timeout
  * @param requestTimeout  time to receive response headers
- * @param bodyIdleTimeout longest wait for the next bytes of a response body once its headers have arrived
+ * @param bodyIdleTimeout longest a read of a response body may wait for its next bytes
  * @param minBodyRate     bytes per second a body must average: a body of N bytes has requestTimeout + N / rate to
  *                        arrive in full, so a trickle cannot hold a conversion forever
  * @param hostPolicy      which hosts may be contacted at all

@@ -65,7 +65,7 @@ public interface RecastConfig {
         @WithDefault("60s")
         Duration requestTimeout();
 
-        /** Longest silence within a response body (a stalled download is cut and resumed from where it stopped). */
+        /** Longest a read of a response body may wait for bytes (a stalled download is cut and resumed from there). */
         @WithDefault("60s")
         Duration bodyIdleTimeout();
 
