@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
+import dev.recast.webhook.WebhookSamples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +73,7 @@ class LambdaTest {
     @Test
     void ecrEventBridgePushRunsTheWebhookRules() throws Exception {
         String repo = freshRepository();
-        ObjectNode event = (ObjectNode) JSON.readTree(Files.readAllBytes(LabRegistry.labScripts().getParent()
-                .resolve("reference/webhook-samples/ecr-eventbridge-push.json")));
+        ObjectNode event = WebhookSamples.sample("ecr-eventbridge-push.json");
         ((ObjectNode) event.get("detail")).put("repository-name", repo)
                 .put("image-digest", "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a");
         JsonNode receipt = invoke(event);
@@ -108,13 +107,7 @@ class LambdaTest {
         assertTrue(missing.path("headers").path("content-type").asText().startsWith("application/problem+json"), missing.toString());
 
         String repo = freshRepository();
-        ObjectNode push = (ObjectNode) JSON.readTree(Files.readAllBytes(LabRegistry.labScripts().getParent()
-                .resolve("reference/webhook-samples/distribution-push.json")));
-        push.withArray("events").forEach(e -> {
-            ((ObjectNode) e.get("target")).put("repository", repo);
-            ((ObjectNode) e.get("request")).put("host", lab.host());
-        });
-        String payload = JSON.writeValueAsString(push);
+        String payload = JSON.writeValueAsString(WebhookSamples.distributionPush(lab.host(), repo));
         JsonNode unsigned = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false, Map.of("Content-Type", "application/json")));
         assertEquals(401, unsigned.path("statusCode").asInt());
         JsonNode signed = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false,

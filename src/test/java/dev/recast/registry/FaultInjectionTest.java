@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,8 +38,8 @@ class FaultInjectionTest {
     private ImageStores stores;
     private ImageConverter converter;
 
-    private void connect(RegistrySettings settings) {
-        stores = new ImageStores(settings.withCredentials(CredentialSource.none()).withInsecureHosts(java.util.Set.of(proxy.host())));
+    private void connect() {
+        stores = new ImageStores(proxy.quickSettings());
         converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT);
     }
 
@@ -53,14 +52,9 @@ class FaultInjectionTest {
         }
     }
 
-    private RegistrySettings fast() {
-        return new RegistrySettings(java.util.Set.of(), null, RegistrySettings.MIN_CHUNK, 4L << 20, 4, Duration.ofMillis(50),
-                Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20, HostPolicy.open());
-    }
-
     private ConversionReport convert(String sourceRepoTag, String targetRepoTag) {
         if (converter == null) {
-            connect(fast());
+            connect();
         }
         return converter.convert(ImageReference.parse(proxy.host() + "/" + sourceRepoTag),
                 ImageReference.parse(proxy.host() + "/" + targetRepoTag), ConversionOptions.DEFAULT);
@@ -131,7 +125,7 @@ class FaultInjectionTest {
         byte[] noise = new byte[12 << 20];
         new java.util.Random(11).nextBytes(noise);
         layout.tag("big", layout.image().layer(new TarBuilder().file("noise.bin", noise, 0644).build()).write());
-        connect(fast());
+        connect();
         return converter.convert(ImageReference.parse(layout.ref("big")), ImageReference.parse(proxy.host() + "/" + target),
                 ConversionOptions.DEFAULT);
     }
@@ -193,8 +187,7 @@ class FaultInjectionTest {
         String basic = Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD).basicHeader();
         try (FaultProxy storage = new FaultProxy(secured.host(), basic)) {
             storage.always("GET", "/blobs/sha256:", new Fault.RedirectToStorage());
-            stores = new ImageStores(fast().withInsecureHosts(java.util.Set.of(storage.host()))
-                    .withCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD))));
+            stores = new ImageStores(storage.quickSettings().withCredentials(host -> Optional.of(Credentials.basic(LabRegistry.USER, LabRegistry.PASSWORD))));
             converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT);
             String tag = unique("redirected");
             ConversionReport report = converter.convert(ImageReference.parse(storage.host() + "/fixtures/hello:v2s2"),

@@ -19,10 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -158,7 +156,7 @@ class FaultScriptTest {
         LabRegistry lab = LabRegistry.plain();
         String repository = "faults/" + UUID.randomUUID().toString().substring(0, 8);
         try (FaultProxy proxy = new FaultProxy(lab.host());
-             ImageStores stores = new ImageStores(settings(proxy));
+             ImageStores stores = new ImageStores(proxy.quickSettings());
              ImageConverter converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT)) {
             scenario.injections().forEach(i -> proxy.on(i.method(), i.pathRegex(), i.from(), i.to(), i.fault()));
             ImageReference source = switch (scenario.source()) {
@@ -189,12 +187,6 @@ class FaultScriptTest {
             }
             RegistryImages.assertNoDanglingManifests(lab, repository);
         }
-    }
-
-    private static RegistrySettings settings(FaultProxy proxy) {
-        return new RegistrySettings(Set.of(proxy.host()), CredentialSource.none(), RegistrySettings.MIN_CHUNK, 4L << 20, 4,
-                Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20,
-                HostPolicy.open());
     }
 
     private void assertVerified(Source source, LabRegistry lab, String repository) {

@@ -2,6 +2,9 @@ package dev.recast.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recast.registry.CredentialSource;
+import dev.recast.registry.HostPolicy;
+import dev.recast.registry.RegistrySettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -100,6 +104,17 @@ public final class FaultProxy implements AutoCloseable {
 
     public String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Settings for talking to the registry through this proxy, anonymously, with timeouts and backoff short enough
+     * that stalls and retries take seconds: 5 MiB chunks, 4 attempts from 50 ms, connect 5 s, headers 3 s, a body
+     * read 2 s, 1 MiB/s.
+     */
+    public RegistrySettings quickSettings() {
+        return new RegistrySettings(Set.of(host()), CredentialSource.none(), RegistrySettings.MIN_CHUNK, 4L << 20, 4,
+                Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20,
+                HostPolicy.open());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.recast.webhook;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
@@ -33,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.recast.webhook.WebhookSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,7 +138,7 @@ class ServiceLoadTest extends HttpServerTest {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
         }
         for (int i = 0; i < DELIVERIES; i++) {
-            byte[] body = WebhookSamples.bytes(push(pushed.get(i % PUSHED_REPOSITORIES)));
+            byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(lab.host(), pushed.get(i % PUSHED_REPOSITORIES)));
             calls.add(() -> sendUntilAccepted(start, HttpRequest.newBuilder(service.toURI().resolve("v1/webhooks/distribution"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()));
@@ -183,15 +181,6 @@ class ServiceLoadTest extends HttpServerTest {
             Thread.sleep(Long.parseLong(retryAfter) * 1000);
         }
         throw new AssertionError("still refused after 120 attempts: " + request.uri());
-    }
-
-    private ObjectNode push(String repository) {
-        ObjectNode body = sample("distribution-push.json");
-        body.withArray("events").forEach(e -> {
-            ((ObjectNode) e.get("target")).put("repository", repository);
-            ((ObjectNode) e.get("request")).put("host", lab.host());
-        });
-        return body;
     }
 
     /** Live threads and heap in use after a full GC, once the service is idle. */

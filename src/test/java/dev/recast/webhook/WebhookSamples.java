@@ -11,19 +11,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The providers' sample payloads from ../shared/reference/webhook-samples. */
-final class WebhookSamples {
+public final class WebhookSamples {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private WebhookSamples() {
     }
 
-    static ObjectNode sample(String file) {
+    public static ObjectNode sample(String file) {
         Path path = LabRegistry.labScripts().getParent().resolve("reference/webhook-samples").resolve(file);
         try {
             return (ObjectNode) JSON.readTree(Files.readAllBytes(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** distribution's push sample, rewritten to name this registry host and repository. */
+    public static ObjectNode distributionPush(String host, String repository) {
+        ObjectNode body = sample("distribution-push.json");
+        body.withArray("events").forEach(e -> {
+            ((ObjectNode) e.get("target")).put("repository", repository);
+            ((ObjectNode) e.get("request")).put("host", host);
+        });
+        return body;
     }
 
     static byte[] bytes(JsonNode node) {

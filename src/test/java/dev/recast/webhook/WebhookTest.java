@@ -100,14 +100,7 @@ class WebhookTest extends HttpServerTest {
     private ObjectNode payload(Provider provider, String repo) {
         String[] parts = repo.split("/", 2);
         return switch (provider) {
-            case DISTRIBUTION -> {
-                ObjectNode body = sample("distribution-push.json");
-                body.withArray("events").forEach(e -> {
-                    ((ObjectNode) e.get("target")).put("repository", repo);
-                    ((ObjectNode) e.get("request")).put("host", lab.host());
-                });
-                yield body;
-            }
+            case DISTRIBUTION -> WebhookSamples.distributionPush(lab.host(), repo);
             case HARBOR -> {
                 ObjectNode body = sample("harbor-push.json");
                 ObjectNode data = (ObjectNode) body.get("event_data");
