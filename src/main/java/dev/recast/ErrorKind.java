@@ -23,5 +23,7 @@ public enum ErrorKind {
     /** Local storage failed. */
     IO,
     /** The service is at its concurrency limit: try again later. */
-    BUSY
+    BUSY,
+    /** A policy of this service refuses it: a host Recast may not contact, a target it may not write. */
+    FORBIDDEN
 }

@@ -23,6 +23,7 @@ public class ProblemMappers {
     public static int status(ErrorKind kind) {
         return switch (kind) {
             case BAD_REQUEST -> 400;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
@@ -42,6 +43,7 @@ public class ProblemMappers {
             case INVALID_IMAGE -> "Invalid image";
             case UNSUPPORTED -> "Unsupported image";
             case BUSY -> "Too many conversions at once";
+            case FORBIDDEN -> "Refused by the service's policy";
             default -> Response.Status.fromStatusCode(status).getReasonPhrase();
         };
         return new Problem("urn:recast:problem:" + e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), title,

@@ -4,74 +4,102 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which hosts Recast may contact. Registries must be on the allow-list when one is set; every host (registries,
- * token realms, redirect targets) is refused when it resolves to a link-local or cloud metadata address, so that a
- * caller cannot make the service fetch internal URLs.
+ * Which hosts Recast may connect to. Checked for every connection it makes — registry, token realm, redirect target,
+ * upload {@code Location} — because each of those can be chosen by whoever answers, not only by the operator.
+ * <ul>
+ * <li>Everywhere: cloud metadata addresses are refused.</li>
+ * <li>In the service ({@link #service}): registries a caller names must be on {@code recast.registries.allowed}
+ * (when it is set); loopback, private, link-local and other internal addresses are refused unless their exact
+ * {@code host:port} is listed there (a listed host without a port means its default port only). Names are checked
+ * again when the JDK resolves them ({@link GuardedResolverProvider}), so a name cannot resolve to a public address
+ * here and to an internal one when the connection is made.</li>
+ * <li>On the command line ({@link #permissive}): the user's own machine and network are fair game.</li>
+ * </ul>
  */
 public final class HostPolicy {
-    private final Set<String> allowedRegistries;
+    private final boolean service;
+    private final Set<String> allowed;
 
-    private HostPolicy(Set<String> allowedRegistries) {
-        this.allowedRegistries = allowedRegistries;
+    private HostPolicy(boolean service, Set<String> allowed) {
+        this.service = service;
+        this.allowed = allowed;
     }
 
-    /** Any registry, but never link-local or metadata addresses. */
-    public static HostPolicy open() {
-        return new HostPolicy(Set.of());
+    /** The command line's policy: anything but metadata addresses. */
+    public static HostPolicy permissive() {
+        return new HostPolicy(false, Set.of());
     }
 
-    public static HostPolicy allowing(Collection<String> registries) {
-        return new HostPolicy(Set.copyOf(registries.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList()));
+    /** The service's policy; an empty list lets callers name any public registry. */
+    public static HostPolicy service(Collection<String> allowed) {
+        Set<String> entries = Set.copyOf(allowed.stream().map(String::trim).filter(e -> !e.isEmpty())
+                .map(e -> e.toLowerCase(Locale.ROOT)).toList());
+        GuardedResolverProvider.listNames(entries.stream().map(HostPolicy::hostOf).toList());
+        return new HostPolicy(true, entries);
     }
 
-    public boolean restrictsRegistries() {
-        return !allowedRegistries.isEmpty();
+    public boolean isService() {
+        return service;
     }
 
-    /** Checks a registry named by a caller: on the allow-list (when set) and not an internal address. */
+    /** Checks a registry a caller names (before any connection to it is attempted). */
     public void checkRegistry(String registry) {
-        String key = registry.toLowerCase(Locale.ROOT);
-        if (!allowedRegistries.isEmpty() && !allowedRegistries.contains(key) && !allowedRegistries.contains(hostOf(key))) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "registry " + registry + " is not on the allow-list "
-                    + "(recast.registries.allowed)");
+        if (service && !allowed.isEmpty() && !allowed.contains(registry.toLowerCase(Locale.ROOT))) {
+            throw new RecastException(ErrorKind.FORBIDDEN, "registry " + registry
+                    + " is not on this service's allow-list (recast.registries.allowed)");
         }
-        checkHost(hostOf(key), "registry " + registry);
     }
 
-    /** Checks any host Recast is sent to (token realm, redirect target). */
-    public void checkHost(String host, String what) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    /**
+     * Checks one connection about to be made. A name that does not resolve passes: the connection then fails with its
+     * own, clearer error.
+     *
+     * @param what what the connection is for, for the error ("the token realm of registry r.example")
+     */
+    public void checkConnection(URI uri, String what) {
+        String host = uri.getHost();
+        if (host == null) {
+            throw new RecastException(ErrorKind.UPSTREAM, what + " is not a usable URL: " + uri);
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            return; // the connection will fail with a clear error of its own
+            return;
         }
         for (InetAddress address : addresses) {
-            if (address.isLinkLocalAddress() || isMetadata(address) || address.isAnyLocalAddress()) {
-                throw new RecastException(ErrorKind.BAD_REQUEST, what + " resolves to " + address.getHostAddress()
-                        + ", a link-local or metadata address Recast never contacts");
+            switch (AddressClass.of(address)) {
+                case METADATA -> throw new RecastException(ErrorKind.FORBIDDEN, what + " (" + host + ") resolves to "
+                        + address.getHostAddress() + ", a cloud metadata address, which Recast never contacts");
+                case INTERNAL -> {
+                    if (service && !listed(host, port, uri.getScheme())) {
+                        throw new RecastException(ErrorKind.FORBIDDEN, what + " (" + host + ":" + port + ") resolves to "
+                                + address.getHostAddress() + ", an internal address; this service contacts internal "
+                                + "addresses only when their exact host:port is listed in recast.registries.allowed");
+                    }
+                }
+                case PUBLIC -> {
+                    // public hosts may be reached: a token service, a CDN or object storage a registry names
+                }
             }
         }
     }
 
-    private static boolean isMetadata(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (bytes.length == 4) {
-            return (bytes[0] & 0xff) == 169 && (bytes[1] & 0xff) == 254;
-        }
-        // fd00:ec2::254, the IPv6 address of the EC2 instance metadata service
-        return bytes.length == 16 && (bytes[0] & 0xff) == 0xfd && bytes[1] == 0 && (bytes[2] & 0xff) == 0x0e
-                && (bytes[3] & 0xff) == 0xc2 && bytes[14] == 0x02 && (bytes[15] & 0xff) == 0x54
-                && java.util.stream.IntStream.range(4, 14).allMatch(i -> bytes[i] == 0);
+    private boolean listed(String host, int port, String scheme) {
+        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        return allowed.contains(host + ":" + port) || (port == defaultPort && allowed.contains(host));
     }
 
+    /** The host part of {@code host[:port]} (IPv6 literals keep their brackets). */
     static String hostOf(String registry) {
         if (registry.startsWith("[")) {
             return registry.substring(0, registry.indexOf(']') + 1);

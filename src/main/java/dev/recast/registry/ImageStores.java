@@ -1,8 +1,9 @@
 package dev.recast.registry;
 
 import java.net.http.HttpClient;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -13,13 +14,27 @@ import java.util.concurrent.TimeUnit;
  * (connections, tokens); all share one set of {@link TransferCounters}.
  */
 public final class ImageStores implements StoreFactory, AutoCloseable {
+    static final int MAX_CLIENTS = 64;
     private final RegistrySettings settings;
+    private final WritableRepositories writable;
     private final HttpClient http;
     private final TransferCounters counters = new TransferCounters();
-    private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+    /** One client per registry host, the least recently used dropped past a bound (callers may name many hosts). */
+    private final Map<String, RegistryClient> clients = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RegistryClient> eldest) {
+                    return size() > MAX_CLIENTS;
+                }
+            });
 
     public ImageStores(RegistrySettings settings) {
+        this(settings, WritableRepositories.ANY);
+    }
+
+    public ImageStores(RegistrySettings settings, WritableRepositories writable) {
         this.settings = settings;
+        this.writable = writable;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -41,13 +56,21 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
         return settings;
     }
 
+    /** Refuses, before anything moves, a target this service may not write to. */
+    public void checkWritable(ImageReference target) {
+        if (target instanceof RegistryReference registry) {
+            settings.hostPolicy().checkRegistry(registry.registry());
+            writable.check(registry.registry(), registry.repository());
+        }
+    }
+
     @Override
     public ImageStore open(ImageReference reference) {
         return switch (reference) {
             case LayoutReference layout -> new OciLayoutStore(layout.directory(), settings.manifestLimit());
             case RegistryReference registry -> {
                 settings.hostPolicy().checkRegistry(registry.registry());
-                yield new RegistryStore(client(registry.registry()), registry.repository());
+                yield new RegistryStore(client(registry.registry()), registry.repository(), writable);
             }
         };
     }

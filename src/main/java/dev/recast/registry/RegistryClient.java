@@ -8,16 +8,23 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,15 +84,18 @@ public final class RegistryClient {
 
     /** As {@link #send}, but statuses in {@code passThrough} are returned too (e.g. 404 for "not there"). */
     public HttpResponse<InputStream> sendAllowing(RegistryCall call, Set<Integer> expected, Set<Integer> passThrough) {
-        return run(call, union(expected, passThrough), true);
+        return run(call, union(expected, passThrough));
     }
 
     /**
      * Sends a call until it gets an accepted status: retrying connection errors, 429 and 5xx (idempotent calls only),
-     * and, when {@code authenticate}, answering one 401 with fresh credentials. Other statuses become errors.
-     * Without {@code authenticate} no Authorization is sent: for hosts a registry redirects to.
+     * and, on the registry's own origin, answering one 401 with fresh credentials. Other statuses become errors.
+     * Credentials and tokens go to the registry's own origin only: never to a host it redirects to or names as the
+     * place for an upload.
      */
-    private HttpResponse<InputStream> run(RegistryCall call, Set<Integer> accepted, boolean authenticate) {
+    private HttpResponse<InputStream> run(RegistryCall call, Set<Integer> accepted) {
+        settings.hostPolicy().checkConnection(call.uri(), describe(call));
+        boolean authenticate = isOwnOrigin(call.uri());
         int attempts = call.idempotent() ? settings.maxAttempts() : 1;
         boolean reauthenticated = false;
         for (int attempt = 1; ; attempt++) {
@@ -97,16 +107,19 @@ public final class RegistryClient {
                     backoff(call, attempt, null, e.toString());
                     continue;
                 }
-                String where = authenticate ? "registry " + registry
-                        : "storage behind " + registry + " (" + call.uri().getHost() + ")";
-                throw new RecastException(ErrorKind.UPSTREAM, where + " could not be reached for " + call.action()
-                        + " after " + attempt + " attempt(s): " + describe(e), e);
+                throw new RecastException(ErrorKind.UPSTREAM, describe(call) + " could not be reached for "
+                        + call.action() + " after " + attempt + " attempt(s): " + describe(e), e);
             }
             int status = response.statusCode();
             if (accepted.contains(status)) {
                 return response;
             }
-            if (status == 401 && authenticate && !reauthenticated) {
+            if (status == 401 && !authenticate) {
+                drain(response);
+                throw new RecastException(ErrorKind.UPSTREAM_AUTH, describe(call) + " asked for credentials; Recast sends "
+                        + "registry " + registry + "'s credentials to the registry's own origin only");
+            }
+            if (status == 401 && !reauthenticated) {
                 String header = response.headers().firstValue("WWW-Authenticate").orElse(null);
                 drain(response);
                 reauthenticated = true;
@@ -151,8 +164,7 @@ public final class RegistryClient {
                     new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " redirected " + call.action()
                             + " without a Location")));
             drain(response);
-            settings.hostPolicy().checkHost(location.getHost(), "the redirect of " + call.action());
-            response = run(call.at(location), expectedOrRedirect, false);
+            response = run(call.at(location), expectedOrRedirect);
         }
         if (!expected.contains(response.statusCode())) {
             throw failure(call, response);
@@ -259,6 +271,50 @@ public final class RegistryClient {
         return fresh;
     }
 
+    private URI realm(Challenge bearer) {
+        URI realm;
+        try {
+            realm = new URI(bearer.parameter("realm"));
+        } catch (URISyntaxException e) {
+            realm = null;
+        }
+        if (realm == null || realm.getHost() == null || realm.getScheme() == null
+                || !(realm.getScheme().equals("https") || realm.getScheme().equals("http"))) {
+            throw new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " names an unusable token realm");
+        }
+        return realm;
+    }
+
+    /**
+     * A token realm gets the registry's credentials over HTTPS; over plain HTTP only when it is the registry itself or
+     * a host the operator listed as insecure.
+     */
+    private boolean mayReceiveCredentials(URI realm) {
+        if (realm.getScheme().equals("https") || isOwnOrigin(realm)) {
+            return true;
+        }
+        String host = realm.getHost().toLowerCase(Locale.ROOT);
+        return settings.insecureHosts().contains(host) || (realm.getPort() >= 0
+                && settings.insecureHosts().contains(host + ":" + realm.getPort()));
+    }
+
+    /** Whether a URL is on the registry's own origin (scheme, host and port), the only place credentials go. */
+    private boolean isOwnOrigin(URI uri) {
+        URI own = url("");
+        return own.getScheme().equalsIgnoreCase(uri.getScheme()) && own.getHost().equalsIgnoreCase(uri.getHost())
+                && port(own) == port(uri);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /** The registry, or the other host a call goes to, for errors. */
+    private String describe(RegistryCall call) {
+        return isOwnOrigin(call.uri()) ? "registry " + registry
+                : "host " + call.uri().getHost() + " (named by registry " + registry + ")";
+    }
+
     private static String scopeKey(List<String> scopes) {
         return String.join(" ", new TreeSet<>(scopes));
     }
@@ -273,11 +329,13 @@ public final class RegistryClient {
         for (String scope : new TreeSet<>(scopes)) {
             query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         }
-        URI realm = URI.create(bearer.parameter("realm"));
-        if (realm.getHost() == null || !(realm.getScheme().equals("https") || realm.getScheme().equals("http"))) {
-            throw new RecastException(ErrorKind.UPSTREAM, "registry " + registry + " names an unusable token realm");
+        URI realm = realm(bearer);
+        String what = "the token realm of registry " + registry + " (" + realm.getHost() + ")";
+        settings.hostPolicy().checkConnection(realm, what);
+        if (credentials.isPresent() && !mayReceiveCredentials(realm)) {
+            LOG.debugf("not sending credentials for %s to the plain-HTTP token realm %s", registry, realm.getHost());
+            credentials = Optional.empty();
         }
-        settings.hostPolicy().checkHost(realm.getHost(), "the token realm of registry " + registry);
         HttpRequest.Builder request;
         if (credentials.isPresent() && credentials.get().identityToken()) {
             String form = query + "&grant_type=refresh_token&client_id=recast&refresh_token="
@@ -298,9 +356,12 @@ public final class RegistryClient {
                 body = in.readNBytes(1 << 20);
             }
             if (response.statusCode() == 401 || response.statusCode() == 403) {
+                boolean withheld = credentials.isEmpty() && settings.credentials().lookup(registry).isPresent();
                 throw new RecastException(ErrorKind.UPSTREAM_AUTH, "the token service of registry " + registry + " ("
                         + realm.getHost() + ") refused " + (credentials.isPresent() ? "the configured credentials" : "anonymous access")
-                        + " for " + String.join(" ", scopes) + " (" + response.statusCode() + ") while trying " + call.action());
+                        + " for " + String.join(" ", scopes) + " (" + response.statusCode() + ") while trying " + call.action()
+                        + (withheld ? "; the credentials were not sent because the realm is plain HTTP and not listed in "
+                        + "recast.registries.insecure" : ""));
             }
             if (response.statusCode() != 200) {
                 throw new RecastException(ErrorKind.UPSTREAM, "the token service of registry " + registry + " answered "
@@ -381,7 +442,22 @@ public final class RegistryClient {
         }
     }
 
-    private static String describe(IOException e) {
+    /** Says what went wrong with a connection in words: unknown host, refused, timed out, or the JDK's own text. */
+    static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof ConnectException && t.getCause() == null) {
+                return "connection refused" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "timed out waiting for the answer";
+            }
+        }
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + e.getMessage();
     }

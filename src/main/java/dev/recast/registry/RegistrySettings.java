@@ -28,7 +28,7 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
     public RegistrySettings {
         insecureHosts = insecureHosts == null ? Set.of() : Set.copyOf(insecureHosts);
         credentials = credentials == null ? CredentialSource.none() : credentials;
-        hostPolicy = hostPolicy == null ? HostPolicy.open() : hostPolicy;
+        hostPolicy = hostPolicy == null ? HostPolicy.permissive() : hostPolicy;
         if (minBodyRate <= 0) {
             throw new IllegalArgumentException("the minimum body rate must be positive");
         }
@@ -40,7 +40,7 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
     public static RegistrySettings defaults() {
         return new RegistrySettings(Set.of(), DockerConfigCredentials.defaultLocation(), 8 << 20, 4L << 20, 4,
                 Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 100 << 10,
-                HostPolicy.open());
+                HostPolicy.permissive());
     }
 
     public RegistrySettings withCredentials(CredentialSource source) {
@@ -78,12 +78,13 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
         return length < 0 ? null : requestTimeout.plusMillis(length * 1000 / minBodyRate);
     }
 
-    /** Plain HTTP for configured insecure hosts and for loopback. */
+    /** Plain HTTP for configured insecure hosts and for loopback (by address, or the name localhost). */
     public boolean isPlainHttp(String registry) {
         if (insecureHosts.contains(registry)) {
             return true;
         }
         String host = HostPolicy.hostOf(registry);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || insecureHosts.contains(host);
+        boolean loopbackLiteral = (AddressClass.isLiteral(host) && host.startsWith("127.")) || host.equals("[::1]");
+        return loopbackLiteral || AddressClass.isLocalhostName(host) || insecureHosts.contains(host);
     }
 }

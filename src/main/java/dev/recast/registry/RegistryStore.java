@@ -30,10 +30,17 @@ public final class RegistryStore implements ImageStore {
     private final String repository;
     private final List<String> pull;
     private final List<String> push;
+    private final WritableRepositories writable;
 
     public RegistryStore(RegistryClient client, String repository) {
+        this(client, repository, WritableRepositories.ANY);
+    }
+
+    /** A store that refuses every write outside {@code writable} before sending anything. */
+    public RegistryStore(RegistryClient client, String repository, WritableRepositories writable) {
         this.client = client;
         this.repository = repository;
+        this.writable = writable;
         this.pull = List.of("repository:" + repository + ":pull");
         this.push = List.of("repository:" + repository + ":pull,push");
     }
@@ -132,6 +139,7 @@ public final class RegistryStore implements ImageStore {
 
     @Override
     public BlobWriter newBlob() {
+        writable.check(registry(), repository);
         BlobUpload upload = new BlobUpload(client, repository, push, client.settings().chunkSize());
         upload.open();
         return upload;
@@ -157,6 +165,7 @@ public final class RegistryStore implements ImageStore {
     /** Cross-repository mount on the same registry: 201 means done, 202 means declined (the session is cancelled). */
     @Override
     public boolean mountBlob(Descriptor descriptor, ImageStore from) {
+        writable.check(registry(), repository);
         if (!(from instanceof RegistryStore other) || !other.registry().equals(registry())
                 || other.repository.equals(repository)) {
             return false;
@@ -199,6 +208,7 @@ public final class RegistryStore implements ImageStore {
     }
 
     private void put(Content manifest, String reference) {
+        writable.check(registry(), repository);
         String action = "PUT manifest " + name() + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> response = client.send(new RegistryCall("PUT",
                 client.url(repository + "/manifests/" + reference), Map.of("Content-Type", manifest.mediaType().value()),

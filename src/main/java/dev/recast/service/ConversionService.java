@@ -83,6 +83,7 @@ public class ConversionService {
                                           ConversionListener listener, ConvertedParts parts) {
         ConversionListener logging = new LayerLog(listener);
         try {
+            engine.stores().checkWritable(target);
             ConversionReport report = engine.converter().convert(source, target, options, logging, parts);
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
@@ -107,6 +108,7 @@ public class ConversionService {
 
     public IndexReport index(IndexRequest request) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
+            engine.stores().checkWritable(request.target());
             IndexReport report = engine.indexBuilder().build(request);
             metrics.outcome("index", "converted");
             metrics.bytes(report.totals());

@@ -22,8 +22,19 @@ public interface RecastConfig {
     Webhooks webhooks();
 
     interface Api {
-        /** When set, every /v1/ call (webhooks aside) needs {@code Authorization: Bearer <token>}. */
+        /**
+         * Every /v1/ call (webhooks aside) and /q/metrics, /q/openapi, /q/swagger-ui need
+         * {@code Authorization: Bearer <token>}. The service does not start without one unless {@link #anonymous()}.
+         */
         Optional<String> token();
+
+        /** No token: the service then binds 127.0.0.1 only and answers only requests whose Host is loopback. */
+        @WithDefault("false")
+        boolean anonymous();
+
+        /** How long a request body may take to arrive in full; a body that trickles is cut (408). */
+        @WithDefault("30s")
+        Duration bodyTimeout();
 
         /** Lets API callers name oci: layout directories on the service's disk (off: callers could write files). */
         @WithDefault("false")
@@ -39,16 +50,22 @@ public interface RecastConfig {
     }
 
     interface Registries {
-        /** Registry hosts (host or host:port) the service may contact; empty means any. */
+        /**
+         * Registries ({@code host} or {@code host:port}) callers may name; unset: any public registry. Loopback, private
+         * and link-local addresses are contacted only when their exact host:port is listed here.
+         */
         Optional<List<String>> allowed();
 
-        /** Hosts reached over plain HTTP (loopback always is). */
+        /** Hosts reached over plain HTTP (loopback always is); a plain-HTTP token realm gets credentials only if listed. */
         Optional<List<String>> insecure();
+
+        /** Globs of {@code host[:port]/repository} the service may write to; unset: any allowed registry. */
+        Optional<List<String>> writable();
 
         /** Credentials as {@code host=user:password} entries. */
         Optional<List<String>> credentials();
 
-        /** A Docker config.json to read credentials from (default: ~/.docker/config.json). */
+        /** A Docker config.json to read credentials from; unset: none (the service never borrows its user's). */
         Optional<String> dockerConfig();
 
         /** Upload chunk size in bytes (at least 5 MiB). */

@@ -11,6 +11,7 @@ import dev.recast.registry.DockerConfigCredentials;
 import dev.recast.registry.HostPolicy;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.RegistrySettings;
+import dev.recast.registry.WritableRepositories;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,10 +36,10 @@ public class RecastEngine {
     public RecastEngine(RecastConfig config, Instance<CredentialSource> extraCredentials) {
         this.config = config;
         RecastConfig.Registries registries = config.registries();
-        HostPolicy policy = registries.allowed().filter(list -> !list.isEmpty()).map(HostPolicy::allowing)
-                .orElse(HostPolicy.open());
-        CredentialSource docker = registries.dockerConfig().map(p -> new DockerConfigCredentials(Path.of(p)))
-                .orElse(DockerConfigCredentials.defaultLocation());
+        HostPolicy policy = HostPolicy.service(registries.allowed().orElse(List.of()));
+        // only a config the operator names: the service never borrows the credentials of whoever started it
+        CredentialSource docker = registries.dockerConfig().<CredentialSource>map(p -> new DockerConfigCredentials(Path.of(p)))
+                .orElse(CredentialSource.none());
         RegistrySettings settings = RegistrySettings.defaults()
                 .withInsecureHosts(new HashSet<>(registries.insecure().orElse(List.of())))
                 .withCredentials(extraCredentials.stream().reduce(CredentialSource::orElse).orElse(CredentialSource.none())
@@ -48,7 +49,7 @@ public class RecastEngine {
                 .withTimeouts(registries.connectTimeout(), registries.requestTimeout(), registries.bodyIdleTimeout(),
                         registries.minBodyRate())
                 .withHostPolicy(policy);
-        this.stores = new ImageStores(settings);
+        this.stores = new ImageStores(settings, WritableRepositories.of(registries.writable().orElse(List.of())));
         ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes(),
                 config.limits().layerBytes(), config.limits().expansionRatio());
         this.converter = new ImageConverter(stores, config.conversion().layerParallelism(), limits);

@@ -29,6 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(SecretsStayHiddenTest.WithSecrets.class)
 class SecretsStayHiddenTest extends HttpServerTest {
     static final String TOKEN = "api-t0ken-" + UUID.randomUUID();
+
+    @Override
+    protected String token() {
+        return TOKEN;
+    }
     static final String WEBHOOK = "hook-s3cret-" + UUID.randomUUID();
     static final Path LOG = Path.of("target", "secrets-test.log").toAbsolutePath();
 

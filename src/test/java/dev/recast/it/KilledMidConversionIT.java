@@ -8,17 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * manifest pointing at missing blobs; a fresh process then completes the same request, and the result is verified.
  */
 class KilledMidConversionIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = PackagedService.HTTP;
 
     @TempDir
     Path tmp;
@@ -44,8 +40,8 @@ class KilledMidConversionIT {
             String body = "{\"source\":\"" + proxy.host() + "/fixtures/hello:v2s2\",\"target\":\"" + proxy.host() + "/"
                     + repository + ":oci\"}";
 
-            Service first = startService(tmp.resolve("first.log"));
-            CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(first.post(body),
+            PackagedService first = startService(tmp.resolve("first.log"), proxy.host());
+            CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(post(first, body),
                     HttpResponse.BodyHandlers.ofString());
             for (int i = 0; i < 300 && proxy.injected() == 0; i++) {
                 assertEquals(List.of(), lab.tags(repository), "no tag while the conversion runs");
@@ -59,9 +55,9 @@ class KilledMidConversionIT {
             assertEquals(List.of(), lab.tags(repository), "no tag after the kill");
             RegistryImages.assertNoDanglingManifests(lab, repository);
 
-            Service second = startService(tmp.resolve("second.log"));
+            PackagedService second = startService(tmp.resolve("second.log"), proxy.host());
             try {
-                HttpResponse<String> done = HTTP.send(second.post(body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> done = HTTP.send(post(second, body), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, done.statusCode(), done.body());
                 assertTrue(done.body().contains("\"outcome\":\"CONVERTED\""), done.body());
             } finally {
@@ -74,40 +70,15 @@ class KilledMidConversionIT {
         }
     }
 
-    /** A running service process and its HTTP port. */
-    private record Service(Process process, int port) {
-        HttpRequest post(String body) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/conversions"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        }
+    private static HttpRequest post(PackagedService service, String body) {
+        return HttpRequest.newBuilder(service.uri("/v1/conversions")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + PackagedService.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    /** Starts the packaged service on a free port and waits until it is ready. */
-    private static Service startService(Path log) throws IOException, InterruptedException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/*-runner.jar: run after package"));
-        }
-        int port = LabRegistry.freePort();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Drecast.registries.max-attempts=2", "-jar", jar.toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        for (int i = 0; i < 600; i++) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited: " + Files.readString(log));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return new Service(process, port);
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the service did not become ready: " + Files.readString(log));
+    /** The service allowed to reach {@code registry}, with few retries so that the stall is reached quickly. */
+    private static PackagedService startService(Path log, String registry) throws IOException, InterruptedException {
+        return PackagedService.start(log, "recast.registries.max-attempts=2", "recast.api.token=" + PackagedService.TOKEN,
+                "recast.registries.allowed=" + registry);
     }
 }

@@ -89,5 +89,8 @@ class AuthPiecesTest {
         assertTrue(settings.isPlainHttp("registry.lan:5000"));
         assertFalse(settings.isPlainHttp("registry.lan:5001"));
         assertFalse(settings.isPlainHttp("ghcr.io"));
+        // a DNS name that merely starts like a loopback address is not one
+        assertFalse(settings.isPlainHttp("127.0.0.1.attacker.example"));
+        assertFalse(settings.isPlainHttp("127.evil:5000"));
     }
 }

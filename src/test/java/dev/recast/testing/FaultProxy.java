@@ -69,6 +69,14 @@ public final class FaultProxy implements AutoCloseable {
          */
         record RedirectToStorage() implements Fault {
         }
+
+        /** Answer this status with one header (a challenge, a redirect) without asking the registry: a lying registry. */
+        record Answer(int code, String header, String value) implements Fault {
+        }
+
+        /** Forward, then point the answer's Location at another host (an upload session "elsewhere"). */
+        record MoveLocation(String toHost) implements Fault {
+        }
     }
 
     public static final String STORAGE = "/_storage";
@@ -114,7 +122,7 @@ public final class FaultProxy implements AutoCloseable {
     public RegistrySettings quickSettings() {
         return new RegistrySettings(Set.of(host()), CredentialSource.none(), RegistrySettings.MIN_CHUNK, 4L << 20, 4,
                 Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20,
-                HostPolicy.open());
+                HostPolicy.permissive());
     }
 
     /**
@@ -172,6 +180,12 @@ public final class FaultProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(307, -1);
                 return;
             }
+            if (fault instanceof Fault.Answer answer) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add(answer.header(), answer.value());
+                exchange.sendResponseHeaders(answer.code(), -1);
+                return;
+            }
             if (fault instanceof Fault.Status status) {
                 exchange.getRequestBody().readAllBytes();
                 if (status.retryAfter() != null) {
@@ -195,7 +209,9 @@ public final class FaultProxy implements AutoCloseable {
             }
             response.headers().map().forEach((name, values) -> {
                 if (!SKIPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                    values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace("http://" + upstream, "http://" + host())));
+                    String to = fault instanceof Fault.MoveLocation move && name.equalsIgnoreCase("Location")
+                            ? move.toHost() : host();
+                    values.forEach(v -> exchange.getResponseHeaders().add(name, absolute(v).replace("http://" + upstream, "http://" + to)));
                 }
             });
             byte[] body = response.body().readAllBytes();
@@ -230,6 +246,11 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException e) {
             exchange.close();
         }
+    }
+
+    /** Registries may answer a path-only Location: make it absolute on the upstream, so it can be pointed anywhere. */
+    private String absolute(String value) {
+        return value.startsWith("/v2/") ? "http://" + upstream + value : value;
     }
 
     private HttpResponse<InputStream> forward(HttpExchange exchange) throws IOException {

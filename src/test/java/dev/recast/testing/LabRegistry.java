@@ -31,17 +31,36 @@ public final class LabRegistry {
 
     /** A plain HTTP registry without auth, seeded with the fixtures. */
     public static LabRegistry plain() {
-        return RUNNING.computeIfAbsent("plain", name -> start(name, false, true));
+        return shared("plain", false, true);
     }
 
     /** A second plain registry, empty: a target on another host. */
     public static LabRegistry second() {
-        return RUNNING.computeIfAbsent("second", name -> start(name, false, false));
+        return shared("second", false, false);
     }
 
     /** A registry with htpasswd Basic auth ({@value USER} / {@value PASSWORD}), seeded. */
     public static LabRegistry htpasswd() {
-        return RUNNING.computeIfAbsent("htpasswd", name -> start(name, true, true));
+        return shared("htpasswd", true, true);
+    }
+
+    /**
+     * One registry per name for the whole JVM: Quarkus loads this class again for each application it starts, so the
+     * port and directory are kept in system properties, which every class loader shares.
+     */
+    private static synchronized LabRegistry shared(String name, boolean auth, boolean seed) {
+        return RUNNING.computeIfAbsent(name, key -> {
+            String property = "recast-test-lab." + key;
+            String known = System.getProperty(property);
+            if (known != null) {
+                int bar = known.indexOf('|');
+                return new LabRegistry(Integer.parseInt(known.substring(0, bar)), Path.of(known.substring(bar + 1)),
+                        auth ? USER + ":" + PASSWORD : null);
+            }
+            LabRegistry started = start(key, auth, seed);
+            System.setProperty(property, started.port + "|" + started.dir);
+            return started;
+        });
     }
 
     /** A registry with token auth, tokens from a {@link TokenIssuer} the tests run, seeded. */

@@ -135,7 +135,8 @@ class ServiceLoadTest extends HttpServerTest {
             String body = "{\"source\":\"" + lab.host() + "/fixtures/hello:v2s2\",\"target\":\"" + lab.host() + "/"
                     + repository + ":oci\"}";
             calls.add(() -> sendUntilAccepted(start, HttpRequest.newBuilder(service.toURI().resolve("v1/conversions"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
         }
         for (int i = 0; i < DELIVERIES; i++) {
             byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(lab.host(), pushed.get(i % PUSHED_REPOSITORIES)));

@@ -1,0 +1,118 @@
+package dev.recast.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.service.RecastConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may use the service, checked in front of every route (the REST API, OpenAPI, Swagger UI, metrics):
+ * <ul>
+ * <li>with {@code recast.api.token}, every path needs {@code Authorization: Bearer <token>} (compared in constant
+ * time) except webhooks, which carry their own secrets, and health checks;</li>
+ * <li>without one the service does not start, unless {@code recast.api.anonymous}: it then listens on loopback only
+ * ({@link AnonymousBinding}) and answers only requests whose {@code Host} names loopback, so that a web page cannot
+ * reach it through DNS rebinding;</li>
+ * <li>a request body must arrive within {@code recast.api.body-timeout}, so that a trickling client cannot hold a
+ * connection.</li>
+ * </ul>
+ */
+@Singleton
+public class ApiAccessFilter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+    private final Optional<byte[]> expected;
+    private final boolean anonymous;
+    private final long bodyTimeoutMillis;
+
+    public ApiAccessFilter(RecastConfig config) {
+        this.expected = config.api().token().filter(t -> !t.isBlank())
+                .map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.anonymous = config.api().anonymous();
+        this.bodyTimeoutMillis = config.api().bodyTimeout().toMillis();
+    }
+
+    void refuseToStartOpen(@Observes StartupEvent event) {
+        if (expected.isEmpty() && !anonymous) {
+            throw new IllegalStateException("recast serve needs an API token: set recast.api.token (RECAST_API_TOKEN), "
+                    + "or recast.api.anonymous=true (RECAST_API_ANONYMOUS) to serve without one on 127.0.0.1 only");
+        }
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::filter, 1000);
+    }
+
+    private void filter(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (anonymous && expected.isEmpty() && !fromLoopback(request)) {
+            refuse(context, 403, "forbidden", "Forbidden", "this service runs without a token (recast.api.anonymous) "
+                    + "and answers only loopback requests whose Host is localhost, 127.0.0.1 or [::1]", false);
+            return;
+        }
+        if (expected.isPresent() && needsToken(context.normalizedPath()) && !tokenMatches(request)) {
+            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"recast\"");
+            refuse(context, 401, "unauthorized", "Unauthorized", "this API needs Authorization: Bearer <recast.api.token>",
+                    false);
+            return;
+        }
+        if (!request.isEnded()) {
+            long timer = context.vertx().setTimer(bodyTimeoutMillis, id -> {
+                if (!request.isEnded() && !context.response().headWritten()) {
+                    refuse(context, 408, "request-timeout", "Request Timeout", "the request body did not arrive within "
+                            + bodyTimeoutMillis + " ms (recast.api.body-timeout)", true);
+                }
+            });
+            context.addEndHandler(done -> context.vertx().cancelTimer(timer));
+        }
+        context.next();
+    }
+
+    /** Webhooks have their own secrets and health checks must stay open to probes; everything else needs the token. */
+    private static boolean needsToken(String path) {
+        return !(path.startsWith("/v1/webhooks/") || path.equals("/q/health") || path.startsWith("/q/health/"));
+    }
+
+    private boolean tokenMatches(HttpServerRequest request) {
+        String given = request.getHeader("Authorization");
+        return given != null && MessageDigest.isEqual(expected.orElseThrow(), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean fromLoopback(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || request.remoteAddress() == null || request.remoteAddress().hostAddress() == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        String remote = request.remoteAddress().hostAddress();
+        boolean loopbackPeer = remote.startsWith("127.") || remote.equals("0:0:0:0:0:0:0:1") || remote.equals("::1");
+        return loopbackPeer && LOOPBACK_HOSTS.contains(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static void refuse(RoutingContext context, int status, String type, String title, String detail, boolean close) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(new Problem("urn:recast:problem:" + type, title, status, detail, null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (close) {
+            context.response().putHeader("Connection", "close");
+            context.response().end(body).onComplete(done -> context.request().connection().close());
+        } else {
+            context.response().end(body);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.recast.testing;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every Quarkus test's service runs with, as an operator would set it: an API token, and the lab registries
+ * listed explicitly (the service reaches loopback only at listed host:port). Below application.properties and test
+ * profiles, which override it where a test needs other settings.
+ */
+public class LabServiceConfig implements ConfigSource {
+    public static final String TOKEN = "recast-test-token";
+    private static final Set<String> NAMES = Set.of("recast.api.token", "recast.registries.allowed");
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return NAMES;
+    }
+
+    @Override
+    public String getValue(String name) {
+        return switch (name) {
+            case "recast.api.token" -> TOKEN;
+            case "recast.registries.allowed" -> allowedLabRegistries();
+            default -> null;
+        };
+    }
+
+    /** The lab registries the tests use, as recast.registries.allowed takes them. */
+    public static String allowedLabRegistries() {
+        return String.join(",", LabRegistry.plain().host(), LabRegistry.second().host(), LabRegistry.htpasswd().host());
+    }
+
+    /** The base settings with {@code more} on top, for test profiles. */
+    public static Map<String, String> with(Map<String, String> more) {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("recast.api.token", TOKEN,
+                "recast.registries.allowed", allowedLabRegistries()));
+        config.putAll(more);
+        return config;
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 100;
+    }
+
+    @Override
+    public String getName() {
+        return "recast-test-lab";
+    }
+}
