@@ -448,15 +448,15 @@ public final class RegistryClient {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return "unknown host" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
             }
-            if (t instanceof HttpConnectTimeoutException) {
-                return "connection timed out";
-            }
-            if (t instanceof ConnectException && t.getCause() == null) {
-                return "connection refused" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
-            }
-            if (t instanceof HttpTimeoutException) {
-                return "timed out waiting for the answer";
-            }
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timed out waiting for the answer";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
         }
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + e.getMessage();
