@@ -19,7 +19,7 @@ public record RegistryReference(String registry, String repository, String tag, 
             "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
 
     public RegistryReference {
-        if (registry == null || !HOST.matcher(registry).matches()) {
+        if (registry == null || !HOST.matcher(registry).matches() || port(registry) > 65535) {
             throw bad(registry + "/" + repository, "invalid registry host '" + registry + "'");
         }
         if (repository == null || repository.length() > 255) {
@@ -104,6 +104,12 @@ public record RegistryReference(String registry, String repository, String tag, 
         String text = registry + "/" + repository + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
         // a host such as "oci:5000" would read back as another transport: spell this one out then
         return ImageReference.OTHER_TRANSPORTS.stream().anyMatch(text::startsWith) ? "docker://" + text : text;
+    }
+
+    /** The port a HOST[:PORT] names, or 0. */
+    private static int port(String registry) {
+        int colon = registry.lastIndexOf(':');
+        return colon < registry.lastIndexOf(']') || colon < 0 ? 0 : Integer.parseInt(registry.substring(colon + 1));
     }
 
     private static RecastException bad(String text, String why) {

@@ -12,11 +12,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The API with a token and an allow-list: callers need the token; only listed registries are contacted. */
@@ -29,6 +33,7 @@ class GuardedApiTest extends HttpServerTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("recast.api.token", TOKEN, "recast.registries.allowed", LabRegistry.plain().host(),
+                    "recast.registries.writable", LabRegistry.plain().host() + "/guarded/**",
                     "recast.api.body-timeout", "2s");
         }
     }
@@ -47,9 +52,29 @@ class GuardedApiTest extends HttpServerTest {
         given().header("Authorization", "Bearer wrong").queryParam("ref", lab.host() + "/fixtures/hello:v2s2")
                 .get("/v1/images").then().statusCode(401);
         given().contentType(ContentType.JSON)
-                .body(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "dryRun", true))
+                .body(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", lab.host() + "/guarded/hello:oci",
+                        "dryRun", true))
                 .post("/v1/conversions").then().statusCode(200);
         given().noFilters().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void writesOutsideTheWritableRepositoriesAre403BeforeAnythingMoves() {
+        String stolen = "stolen-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", lab.host() + "/fixtures/hello:" + stolen))
+                .post("/v1/conversions").then().statusCode(403).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("recast.registries.writable"));
+        given().contentType(ContentType.JSON).body(Map.of("target", lab.host() + "/fixtures/app:" + stolen,
+                        "sources", List.of(lab.host() + "/fixtures/app:amd64")))
+                .post("/v1/indexes").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        assertFalse(lab.tags("fixtures/hello").contains(stolen));
+        assertFalse(lab.tags("fixtures/app").contains(stolen));
+        String repository = "guarded/" + stolen;
+        given().contentType(ContentType.JSON)
+                .body(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", lab.host() + "/" + repository + ":oci"))
+                .post("/v1/conversions").then().statusCode(200).body("outcome", equalTo("CONVERTED"));
+        assertEquals(List.of("oci"), lab.tags(repository));
     }
 
     @Test
@@ -72,7 +97,8 @@ class GuardedApiTest extends HttpServerTest {
 
     @Test
     void malformedReferencesAre400() {
-        for (String reference : new String[]{"UPPER/case:tag", "a/b:c:d", "", "host:notaport/x", "x@sha256:123", "a//b"}) {
+        for (String reference : new String[]{"UPPER/case:tag", "a/b:c:d", "", "host:notaport/x", "x@sha256:123", "a//b",
+                "docker://", "x:", "@sha256:", "host:99999/x:y", "a/b@sha256:zz", "oci:", " ", "a\tb"}) {
             given().contentType(ContentType.JSON).body(Map.of("source", reference))
                     .post("/v1/conversions").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
             given().queryParam("ref", reference).get("/v1/images").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
