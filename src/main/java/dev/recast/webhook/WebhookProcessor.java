@@ -244,6 +244,8 @@ public class WebhookProcessor {
         }
         ConversionOptions options = service.options(action.compression(), action.level(), null, false);
         ConversionReport report = service.convert(source, target, options);
+        // the target now holds this digest's conversion: another digest's push to the tag (a roll-back) is new work
+        recentlyDone.keySet().removeIf(key -> key.endsWith("|" + target) && !key.equals(job.key()));
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
     }
 
