@@ -4,16 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.convert.ConversionOptions;
-import dev.recast.convert.ConversionReport;
-import dev.recast.convert.RecastAnnotations;
-import dev.recast.index.IndexRequest;
-import dev.recast.index.IndexSource;
-import dev.recast.inspect.ImageInspection;
-import dev.recast.model.Content;
-import dev.recast.model.ImageManifest;
-import dev.recast.registry.ImageStore;
-import dev.recast.registry.RegistryReference;
 import dev.recast.service.ConversionService;
 import dev.recast.service.RecastConfig;
 import dev.recast.service.RecastEngine;
@@ -26,7 +16,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns push events into jobs by the configured rules ({@link WebhookPlanner}) and runs them on a bounded pool,
@@ -52,13 +39,10 @@ import java.util.regex.Pattern;
 public class WebhookProcessor {
     private static final Logger LOG = Logger.getLogger(WebhookProcessor.class);
 
-    private final RecastEngine engine;
-    private final ConversionService service;
     private final RecastConfig.Webhooks config;
     private final WebhookPlanner planner;
+    private final WebhookWork work;
     private final ThreadPoolExecutor workers;
-    /** Jobs writing the same target take turns, so that the later push's conversion is the one left on the tag. */
-    private final Object[] targetLocks = new Object[64];
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> recentlyDone = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
@@ -70,8 +54,6 @@ public class WebhookProcessor {
 
     public WebhookProcessor(RecastEngine engine, ConversionService service, RecastConfig config, MeterRegistry metrics,
                             Instance<DeadLetters> deadLetters) {
-        this.engine = engine;
-        this.service = service;
         this.config = config.webhooks();
         this.metrics = metrics;
         Map<String, String> aliases = new HashMap<>();
@@ -85,7 +67,9 @@ public class WebhookProcessor {
         this.planner = new WebhookPlanner(parseRules(this.config.rules().orElse(null)), aliases,
                 Set.copyOf(this.config.ownUsers().orElse(List.of())), engine.stores().settings().hostPolicy(), service,
                 metrics);
-        Arrays.setAll(targetLocks, i -> new Object());
+        // once a target holds a digest's conversion, another digest's push to the tag (a roll-back) is new work
+        this.work = new WebhookWork(engine, service, moved -> recentlyDone.keySet()
+                .removeIf(key -> key.endsWith("|" + moved.target()) && !key.equals(moved.key())));
         this.workers = new ThreadPoolExecutor(this.config.workers(), this.config.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(this.config.queue()), Thread.ofPlatform().name("recast-webhook-", 1).daemon().factory());
         this.deadLetters = deadLetters.isResolvable() ? deadLetters.get()
@@ -192,7 +176,7 @@ public class WebhookProcessor {
     private String attempt(WebhookJob job) {
         for (int attempt = 1; ; attempt++) {
             try {
-                String outcome = job.kind() == WebhookJob.Kind.CONVERT ? convert(job) : index(job);
+                String outcome = job.kind() == WebhookJob.Kind.CONVERT ? work.convert(job) : work.index(job);
                 count(outcome, job.kind());
                 LOG.infof("webhook job=%s outcome=%s", job.describe(), outcome);
                 return outcome;
@@ -209,81 +193,6 @@ public class WebhookProcessor {
                 throw new RecastException(ErrorKind.IO, "unexpected failure: " + e, e);
             }
         }
-    }
-
-    private String convert(WebhookJob job) {
-        synchronized (targetLocks[Math.floorMod(job.target().toString().hashCode(), targetLocks.length)]) {
-            return convertLocked(job);
-        }
-    }
-
-    private String convertLocked(WebhookJob job) {
-        PushEvent event = job.event();
-        WebhookRule.Convert action = job.rule().convert();
-        RegistryReference tagged = new RegistryReference(event.registry(), event.repository(), event.tag(), null);
-        Content pushed = service.findManifest(tagged).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                "the pushed image is gone", tagged.toString(), null, null));
-        if (!pushed.digest().equals(event.digest())) {
-            // a newer push owns the tag (or this is a replayed delivery): converting would move the target back
-            LOG.infof("webhook job=%s skipped: %s now names %s", job.describe(), tagged, pushed.digest());
-            return "superseded";
-        }
-        if (isRecastOutput(pushed)) {
-            return "ignored-own-output";
-        }
-        RegistryReference source = tagged.atDigest(pushed.digest());
-        ImageInspection inspection = service.inspect(source);
-        if (inspection.ociZstd()) {
-            return "ignored-already-oci-zstd";
-        }
-        RegistryReference target = job.target();
-        if (target.registry().equals(event.registry()) && target.repository().equals(event.repository())
-                && target.tag().equals(event.tag()) && !Boolean.TRUE.equals(action.inPlace())) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
-                    + "inPlace to replace it");
-        }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
-        ConversionReport report = service.convert(source, target, options);
-        // the target now holds this digest's conversion: another digest's push to the tag (a roll-back) is new work
-        recentlyDone.keySet().removeIf(key -> key.endsWith("|" + target) && !key.equals(job.key()));
-        return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private String index(WebhookJob job) {
-        PushEvent event = job.event();
-        WebhookRule.IndexGroup group = job.rule().index();
-        Matcher matcher = Pattern.compile(group.group()).matcher(event.tag());
-        if (!matcher.matches() || isRecastOutput(pushedManifest(event))) {
-            return "ignored-own-output";
-        }
-        List<IndexSource> sources = new ArrayList<>();
-        try (ImageStore store = engine.stores().open(new RegistryReference(event.registry(), event.repository(), event.tag(), null))) {
-            for (String arch : group.platforms()) {
-                String tag = event.tag().substring(0, matcher.start("arch")) + arch + event.tag().substring(matcher.end("arch"));
-                Content manifest = store.findManifest(tag).orElse(null);
-                if (manifest == null) {
-                    LOG.infof("webhook index for %s waits for %s", event.describe(), tag);
-                    return "waiting";
-                }
-                sources.add(new IndexSource(new RegistryReference(event.registry(), event.repository(), null, manifest.digest())));
-            }
-        }
-        service.index(new IndexRequest(job.target(), sources, Boolean.TRUE.equals(group.convert()),
-                service.options(null, null, null, false), false, false, Map.of()));
-        return "indexed";
-    }
-
-    private Content pushedManifest(PushEvent event) {
-        RegistryReference ref = new RegistryReference(event.registry(), event.repository(), event.tag(), event.digest());
-        try (ImageStore store = engine.stores().open(ref)) {
-            return store.findManifest(ref.reference()).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                    "the pushed image is gone", ref.toString(), null, null));
-        }
-    }
-
-    private static boolean isRecastOutput(Content manifest) {
-        Map<String, String> annotations = ImageManifest.parse(manifest).annotations();
-        return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES);
     }
 
     private void count(String outcome, WebhookJob.Kind kind) {
