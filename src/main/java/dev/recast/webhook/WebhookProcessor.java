@@ -4,17 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.convert.ConversionOptions;
-import dev.recast.convert.ConversionReport;
-import dev.recast.convert.RecastAnnotations;
-import dev.recast.index.IndexRequest;
-import dev.recast.index.IndexSource;
-import dev.recast.inspect.ImageInspection;
-import dev.recast.model.Content;
-import dev.recast.model.Digest;
-import dev.recast.model.ImageManifest;
-import dev.recast.registry.ImageStore;
-import dev.recast.registry.RegistryReference;
 import dev.recast.service.ConversionService;
 import dev.recast.service.RecastConfig;
 import dev.recast.service.RecastEngine;
@@ -30,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,26 +26,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Turns push events into jobs by the configured rules and runs them on a bounded pool, answering at once.
- * Loop-safe: Recast's own pushes come back as events and are recognised (its registry users, tags its rules
- * produce, manifests carrying its annotations, images already OCI + zstd). Idempotent: the same job while one runs,
- * or again within the dedupe window, is acknowledged without work; an index job asked for while it runs runs once
- * more afterwards, so a re-pushed arch is never lost.
+ * Turns push events into jobs by the configured rules ({@link WebhookPlanner}) and runs them on a bounded pool,
+ * answering at once. Loop-safe: Recast's own pushes come back as events and are recognised (its registry users, tags
+ * its rules produce, manifests carrying its annotations, images already OCI + zstd). Idempotent: the same job (same
+ * digest, same target) while one runs, or again within the dedupe window, is acknowledged without work; an index job
+ * asked for while it runs runs once more afterwards, so a re-pushed arch is never lost. Replay-safe: a conversion
+ * whose tag names another digest by the time it runs is skipped as superseded.
  */
 @ApplicationScoped
 public class WebhookProcessor {
     private static final Logger LOG = Logger.getLogger(WebhookProcessor.class);
 
-    private final RecastEngine engine;
-    private final ConversionService service;
     private final RecastConfig.Webhooks config;
-    private final List<WebhookRule> rules;
-    private final Map<String, String> aliases = new HashMap<>();
-    private final Set<String> ownUsers;
+    private final WebhookPlanner planner;
+    private final WebhookWork work;
     private final ThreadPoolExecutor workers;
     private final Map<String, AtomicBoolean> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> recentlyDone = new ConcurrentHashMap<>();
@@ -70,12 +54,9 @@ public class WebhookProcessor {
 
     public WebhookProcessor(RecastEngine engine, ConversionService service, RecastConfig config, MeterRegistry metrics,
                             Instance<DeadLetters> deadLetters) {
-        this.engine = engine;
-        this.service = service;
         this.config = config.webhooks();
         this.metrics = metrics;
-        this.rules = parseRules(this.config.rules().orElse(null));
-        this.ownUsers = Set.copyOf(this.config.ownUsers().orElse(List.of()));
+        Map<String, String> aliases = new HashMap<>();
         for (String alias : this.config.registryAliases().orElse(List.of())) {
             int eq = alias.indexOf('=');
             if (eq <= 0) {
@@ -83,6 +64,12 @@ public class WebhookProcessor {
             }
             aliases.put(alias.substring(0, eq).trim(), alias.substring(eq + 1).trim());
         }
+        this.planner = new WebhookPlanner(parseRules(this.config.rules().orElse(null)), aliases,
+                Set.copyOf(this.config.ownUsers().orElse(List.of())), engine.stores().settings().hostPolicy(), service,
+                metrics);
+        // once a target holds a digest's conversion, another digest's push to the tag (a roll-back) is new work
+        this.work = new WebhookWork(engine, service, moved -> recentlyDone.keySet()
+                .removeIf(key -> key.endsWith("|" + moved.target()) && !key.equals(moved.key())));
         this.workers = new ThreadPoolExecutor(this.config.workers(), this.config.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(this.config.queue()), Thread.ofPlatform().name("recast-webhook-", 1).daemon().factory());
         this.deadLetters = deadLetters.isResolvable() ? deadLetters.get()
@@ -108,7 +95,7 @@ public class WebhookProcessor {
 
     /** Plans and queues the jobs for a delivery's push events; refuses (400) events naming hosts not allowed. */
     public Receipt accept(Provider provider, List<PushEvent> received) {
-        Plan plan = plan(provider, received);
+        WebhookPlanner.Plan plan = planner.plan(provider, received);
         List<String> planned = new ArrayList<>();
         for (WebhookJob job : plan.jobs()) {
             planned.add(submit(job));
@@ -121,7 +108,7 @@ public class WebhookProcessor {
      * returns each job's outcome; a job that still fails after its retries throws, so the caller's retry applies.
      */
     public Receipt runNow(Provider provider, List<PushEvent> received) {
-        Plan plan = plan(provider, received);
+        WebhookPlanner.Plan plan = planner.plan(provider, received);
         List<String> outcomes = new ArrayList<>();
         for (WebhookJob job : plan.jobs()) {
             if (inFlight.putIfAbsent(job.key(), new AtomicBoolean()) != null) {
@@ -135,104 +122,6 @@ public class WebhookProcessor {
             }
         }
         return new Receipt(provider.pathName(), received.size(), outcomes, plan.ignored());
-    }
-
-    private record Plan(List<WebhookJob> jobs, List<String> ignored) {
-    }
-
-    private Plan plan(Provider provider, List<PushEvent> received) {
-        List<PushEvent> events = received.stream().map(this::alias).toList();
-        events.forEach(e -> engine.stores().settings().hostPolicy().checkRegistry(e.registry()));
-        List<WebhookJob> jobs = new ArrayList<>();
-        List<String> ignored = new ArrayList<>();
-        for (PushEvent event : events) {
-            Optional<WebhookRule> rule = rules.stream().filter(r -> r.matches(event)).findFirst();
-            String why = ignoreReason(event, rule.isPresent());
-            if (why != null) {
-                ignored.add(event.describe() + ": " + why);
-                count(provider, "ignored");
-                continue;
-            }
-            jobs.addAll(jobs(event, rule.get()));
-            count(provider, "accepted");
-        }
-        return new Plan(jobs, ignored);
-    }
-
-    private PushEvent alias(PushEvent event) {
-        String to = aliases.get(event.registry());
-        return to == null ? event : new PushEvent(to, event.repository(), event.tag(), event.digest(), event.mediaType(), event.actor());
-    }
-
-    /** Reasons known without asking the registry; the rest (annotations, compression) are checked by the job. */
-    private String ignoreReason(PushEvent event, boolean ruleMatches) {
-        if (event.actor() != null && ownUsers.contains(event.actor())) {
-            return "pushed by Recast's own registry user";
-        }
-        if (event.tag() == null) {
-            return "a push by digest only: rules match tags";
-        }
-        for (WebhookRule rule : rules) {
-            if (rule.convert() != null && producedBy(rule, event)) {
-                return "the tag is one Recast's rules produce";
-            }
-        }
-        if (!ruleMatches) {
-            return "no rule matches";
-        }
-        return null;
-    }
-
-    /** True when the event's repository:tag has the shape of the rule's convert target (e.g. {tag}-oci). */
-    static boolean producedBy(WebhookRule rule, PushEvent event) {
-        String template = rule.convert().target();
-        if (Boolean.TRUE.equals(rule.convert().inPlace()) || template.equals("{repository}:{tag}")) {
-            return false;
-        }
-        StringBuilder regex = new StringBuilder();
-        Matcher placeholder = Pattern.compile("\\{([A-Za-z]+)}").matcher(template);
-        int last = 0;
-        while (placeholder.find()) {
-            regex.append(Pattern.quote(template.substring(last, placeholder.start())));
-            regex.append(switch (placeholder.group(1)) {
-                case "repository" -> Pattern.quote(event.repository());
-                case "registry" -> Pattern.quote(event.registry());
-                default -> ".+";
-            });
-            last = placeholder.end();
-        }
-        regex.append(Pattern.quote(template.substring(last)));
-        String local = event.repository() + ":" + event.tag();
-        String full = event.registry() + "/" + local;
-        Pattern shape = Pattern.compile(regex.toString());
-        return shape.matcher(local).matches() || shape.matcher(full).matches();
-    }
-
-    private List<WebhookJob> jobs(PushEvent event, WebhookRule rule) {
-        List<WebhookJob> jobs = new ArrayList<>();
-        String image = event.registry() + "/" + event.repository();
-        if (rule.convert() != null) {
-            String target = WebhookRule.fill(rule.convert().target(), rule.variables(event));
-            jobs.add(new WebhookJob("convert|" + image + "|" + event.tag() + "|" + event.digest() + "|" + target,
-                    "convert " + event.describe() + " → " + target, event, rule, WebhookJob.Kind.CONVERT));
-        }
-        if (rule.index() != null) {
-            Matcher group = Pattern.compile(rule.index().group()).matcher(event.tag());
-            if (group.matches()) {
-                Map<String, String> vars = rule.variables(event);
-                for (String name : List.of("version", "arch")) {
-                    if (group.group(name) != null) {
-                        vars.put(name, group.group(name));
-                    }
-                }
-                String target = WebhookRule.fill(rule.index().target(), vars);
-                // keyed by the pushed arch too: each arch's push must get its chance to complete the set
-                jobs.add(new WebhookJob("index|" + image + "|" + target + "|" + event.tag() + "|" + event.digest(),
-                        "index " + target + " from "
-                        + rule.index().platforms() + " of " + image, event, rule, WebhookJob.Kind.INDEX));
-            }
-        }
-        return jobs;
     }
 
     private String submit(WebhookJob job) {
@@ -287,7 +176,7 @@ public class WebhookProcessor {
     private String attempt(WebhookJob job) {
         for (int attempt = 1; ; attempt++) {
             try {
-                String outcome = job.kind() == WebhookJob.Kind.CONVERT ? convert(job) : index(job);
+                String outcome = job.kind() == WebhookJob.Kind.CONVERT ? work.convert(job) : work.index(job);
                 count(outcome, job.kind());
                 LOG.infof("webhook job=%s outcome=%s", job.describe(), outcome);
                 return outcome;
@@ -306,81 +195,6 @@ public class WebhookProcessor {
         }
     }
 
-    private String convert(WebhookJob job) {
-        PushEvent event = job.event();
-        WebhookRule.Convert action = job.rule().convert();
-        Content pushed = pushedManifest(event);
-        if (isRecastOutput(pushed)) {
-            return "ignored-own-output";
-        }
-        RegistryReference source = new RegistryReference(event.registry(), event.repository(), null, pushed.digest());
-        ImageInspection inspection = service.inspect(source);
-        if (inspection.ociZstd()) {
-            return "ignored-already-oci-zstd";
-        }
-        RegistryReference target = targetOf(WebhookRule.fill(action.target(), job.rule().variables(event)), event);
-        if (target.registry().equals(event.registry()) && target.repository().equals(event.repository())
-                && target.tag().equals(event.tag()) && !Boolean.TRUE.equals(action.inPlace())) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
-                    + "inPlace to replace it");
-        }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
-        ConversionReport report = service.convert(source, target, options);
-        return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private String index(WebhookJob job) {
-        PushEvent event = job.event();
-        WebhookRule.IndexGroup group = job.rule().index();
-        Matcher matcher = Pattern.compile(group.group()).matcher(event.tag());
-        if (!matcher.matches() || isRecastOutput(pushedManifest(event))) {
-            return "ignored-own-output";
-        }
-        List<IndexSource> sources = new ArrayList<>();
-        try (ImageStore store = engine.stores().open(new RegistryReference(event.registry(), event.repository(), event.tag(), null))) {
-            for (String arch : group.platforms()) {
-                String tag = event.tag().substring(0, matcher.start("arch")) + arch + event.tag().substring(matcher.end("arch"));
-                Content manifest = store.findManifest(tag).orElse(null);
-                if (manifest == null) {
-                    LOG.infof("webhook index for %s waits for %s", event.describe(), tag);
-                    return "waiting";
-                }
-                sources.add(new IndexSource(new RegistryReference(event.registry(), event.repository(), null, manifest.digest())));
-            }
-        }
-        Map<String, String> vars = job.rule().variables(event);
-        vars.put("version", matcher.group("version") == null ? event.tag() : matcher.group("version"));
-        vars.put("arch", matcher.group("arch"));
-        RegistryReference target = targetOf(WebhookRule.fill(group.target(), vars), event);
-        service.index(new IndexRequest(target, sources, Boolean.TRUE.equals(group.convert()),
-                service.options(null, null, null, false), false, false, Map.of()));
-        return "indexed";
-    }
-
-    private Content pushedManifest(PushEvent event) {
-        RegistryReference ref = new RegistryReference(event.registry(), event.repository(), event.tag(), event.digest());
-        try (ImageStore store = engine.stores().open(ref)) {
-            return store.findManifest(ref.reference()).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                    "the pushed image is gone", ref.toString(), null, null));
-        }
-    }
-
-    private static boolean isRecastOutput(Content manifest) {
-        Map<String, String> annotations = ImageManifest.parse(manifest).annotations();
-        return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES);
-    }
-
-    /** A filled template: with a host of its own it names another registry, else the event's. */
-    private static RegistryReference targetOf(String filled, PushEvent event) {
-        String first = filled.contains("/") ? filled.substring(0, filled.indexOf('/')) : "";
-        boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
-        return RegistryReference.parse(hasHost ? filled : event.registry() + "/" + filled);
-    }
-
-    private void count(Provider provider, String result) {
-        metrics.counter("recast.webhook.events", "provider", provider.pathName(), "result", result).increment();
-    }
-
     private void count(String outcome, WebhookJob.Kind kind) {
         metrics.counter("recast.webhook.jobs", "kind", kind.name().toLowerCase(java.util.Locale.ROOT), "outcome", outcome)
                 .increment();
@@ -391,6 +205,11 @@ public class WebhookProcessor {
         var counter = metrics.find("recast.webhook.jobs").tags("kind", kind.name().toLowerCase(java.util.Locale.ROOT),
                 "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** Events of a provider that ended with this result (accepted, ignored, refused). */
+    public double events(Provider provider, String result) {
+        return planner.events(provider, result);
     }
 
     /** True while any job runs or waits. */

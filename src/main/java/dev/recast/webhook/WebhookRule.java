@@ -19,7 +19,8 @@ public record WebhookRule(String registry, String repository, String tag, Conver
     /**
      * @param target      a template such as {@code {repository}:{tag}-oci}, or with a host for another registry
      *                    ({@code registry.example.com/mirror/{repository}:{tag}}); placeholders: registry,
-     *                    repository, tag and the tag pattern's named groups
+     *                    repository, tag and the tag pattern's named groups. The host is the template's, never a
+     *                    placeholder's value (see {@link TargetTemplate})
      * @param inPlace     allow the target to be the pushed tag itself (replaces it with the converted image)
      */
     public record Convert(String target, String compression, Integer level, Boolean inPlace) {
@@ -52,6 +53,13 @@ public record WebhookRule(String registry, String repository, String tag, Conver
                 || index.platforms().isEmpty() || !index.group().contains("(?<arch>"))) {
             throw new RecastException(ErrorKind.BAD_REQUEST,
                     "a webhook rule's index needs 'group' (with a named group 'arch'), 'target' and 'platforms'");
+        }
+        // a malformed template fails when the rules are read, not at each push
+        if (convert != null) {
+            TargetTemplate.parse(convert.target());
+        }
+        if (index != null) {
+            TargetTemplate.parse(index.target());
         }
     }
 

@@ -150,12 +150,45 @@ class WebhookParsingTest {
         assertFalse(rule.matches(new PushEvent("reg.example", "team/sub/app", "1.2-arm64", null, null, null)), "* is one segment");
         assertEquals("team/app:1.2-arm64-oci", WebhookRule.fill(rule.convert().target(), rule.variables(push)));
         assertEquals("1.2", rule.variables(push).get("version"));
-        assertTrue(WebhookProcessor.producedBy(rule, new PushEvent("reg.example", "team/app", "1.2-arm64-oci", null, null, null)));
-        assertFalse(WebhookProcessor.producedBy(rule, push));
-        assertTrue(WebhookProcessor.producedBy(WebhookRule.DEFAULT, new PushEvent("r", "a/b", "v1-oci", null, null, null)));
+        assertTrue(WebhookPlanner.producedBy(rule, new PushEvent("reg.example", "team/app", "1.2-arm64-oci", null, null, null)));
+        assertFalse(WebhookPlanner.producedBy(rule, push));
+        assertTrue(WebhookPlanner.producedBy(WebhookRule.DEFAULT, new PushEvent("r", "a/b", "v1-oci", null, null, null)));
         assertThrows(RecastException.class, () -> WebhookRule.fill("{repository}:{missing}", rule.variables(push)));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"repository\":\"x\"}]"));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("not json"));
         assertEquals(List.of(WebhookRule.DEFAULT), WebhookProcessor.parseRules(null));
+    }
+
+    @Test
+    void targetHostsComeFromTheTemplateNeverFromAPushedValue() {
+        Map<String, String> legit = Map.of("registry", "reg.example:5000", "repository", "team/app", "tag", "v1");
+        assertEquals("reg.example:5000/team/app:v1-oci",
+                TargetTemplate.parse("{repository}:{tag}-oci").fill("reg.example:5000", legit).toString());
+        assertEquals("reg.example:5000/team/app:v1",
+                TargetTemplate.parse("{registry}/{repository}:{tag}").fill("reg.example:5000", legit).toString());
+        assertEquals("mirror.example/copies/team/app:v1",
+                TargetTemplate.parse("mirror.example/copies/{repository}:{tag}").fill("reg.example:5000", legit).toString());
+        assertEquals("registry-1.docker.io/mirror/team/app:v1",
+                TargetTemplate.parse("docker.io/mirror/{repository}:{tag}").fill("reg.example:5000", legit).toString());
+        assertEquals("reg.example:5000/team/app:latest",
+                TargetTemplate.parse("{repository}").fill("reg.example:5000", legit).toString());
+
+        // filled after parsing, "{repository}:{tag}-oci" with these would have named the host 127.0.0.1 or evil.example
+        for (String hostile : List.of("127.0.0.1/x", "127.0.0.1:5001/x", "localhost/x", "evil.example/x", "[::1]/x",
+                "team/../x", "..", "team/x:y")) {
+            Map<String, String> vars = Map.of("repository", hostile, "tag", "v1");
+            RecastException refused = assertThrows(RecastException.class,
+                    () -> TargetTemplate.parse("{repository}:{tag}-oci").fill("reg.example:5000", vars), hostile);
+            assertEquals(ErrorKind.BAD_REQUEST, refused.kind());
+            assertTrue(refused.getMessage().contains(hostile), refused.getMessage());
+        }
+        Map<String, String> named = Map.of("org", "evil.example", "tag", "v1");
+        assertThrows(RecastException.class, () -> TargetTemplate.parse("{org}/x:{tag}").fill("reg.example:5000", named));
+        Map<String, String> port = Map.of("repository", "127.0.0.1:5001/x", "tag", "v1");
+        assertThrows(RecastException.class,
+                () -> TargetTemplate.parse("mirror.example/{repository}:{tag}").fill("reg.example:5000", port));
+        assertThrows(RecastException.class, () -> TargetTemplate.parse("{repository}@sha256:{tag}"));
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
+                "[{\"convert\":{\"target\":\"{repository}@{tag}\"}}]"), "a malformed template fails when rules are read");
     }
 }

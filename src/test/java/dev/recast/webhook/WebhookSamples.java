@@ -36,6 +36,13 @@ public final class WebhookSamples {
         return body;
     }
 
+    /** distribution's push sample for this host, repository, tag and manifest digest. */
+    public static ObjectNode distributionPush(String host, String repository, String tag, String digest) {
+        ObjectNode body = distributionPush(host, repository);
+        body.withArray("events").forEach(e -> ((ObjectNode) e.get("target")).put("tag", tag).put("digest", digest));
+        return body;
+    }
+
     static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);

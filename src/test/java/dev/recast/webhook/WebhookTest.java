@@ -13,6 +13,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,12 +41,17 @@ class WebhookTest extends HttpServerTest {
     static final String SECRET = "webhook-s3cret";
     static final String HELLO = "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a";
     static final int PORT = LabRegistry.freePort();
+    static final String LIVE_URL = "http://127.0.0.1:" + PORT + "/v1/webhooks/distribution";
 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             String lab = LabRegistry.plain().host();
+            String second = LabRegistry.second().host();
             Map<String, String> config = new java.util.HashMap<>();
+            // the second registry is allowed, so that only the target planning keeps a pushed name from reaching it
+            config.put("recast.registries.allowed", String.join(",", lab, second,
+                    LabRegistry.notifying(LIVE_URL, "Authorization: Bearer " + SECRET).host()));
             for (Provider provider : Provider.values()) {
                 config.put("recast.webhooks." + provider.pathName() + ".secret", SECRET);
             }
@@ -53,10 +62,11 @@ class WebhookTest extends HttpServerTest {
                     "artifactory.example.internal=" + lab, "europe-west1-docker.pkg.dev=" + lab)));
             config.put("recast.webhooks.retry-delay", "200ms");
             config.put("recast.webhooks.rules", """
-                    [{"tag":"(?<version>.+)-(?<arch>amd64|arm64)","convert":{"target":"{repository}:{tag}-oci"},
+                    [{"repository":"mirror/**","convert":{"target":"%s/copies/{repository}:{tag}"}},
+                     {"tag":"(?<version>.+)-(?<arch>amd64|arm64)","convert":{"target":"{repository}:{tag}-oci"},
                       "index":{"group":"(?<version>.+)-(?<arch>amd64|arm64)","target":"{repository}:{version}",
                                "platforms":["amd64","arm64"],"convert":true}},
-                     {"tag":".+","convert":{"target":"{repository}:{tag}-oci"}}]""");
+                     {"tag":".+","convert":{"target":"{repository}:{tag}-oci"}}]""".formatted(second));
             return config;
         }
     }
@@ -235,8 +245,7 @@ class WebhookTest extends HttpServerTest {
 
     @Test
     void liveRegistryNotificationsConvertAndIndexWithoutLoops() throws Exception {
-        LabRegistry live = LabRegistry.notifying("http://127.0.0.1:" + PORT + "/v1/webhooks/distribution",
-                "Authorization: Bearer " + SECRET);
+        LabRegistry live = LabRegistry.notifying(LIVE_URL, "Authorization: Bearer " + SECRET);
         Path fixtures = Path.of(System.getProperty("java.io.tmpdir"), "recast-lab", "fixtures");
         ExternalTools.check("skopeo", "copy", "-q", "--format", "v2s2", "--dest-tls-verify=false",
                 "oci:" + fixtures.resolve("hello") + ":v2s2", "docker://" + live.host() + "/team/hello:v1");
@@ -266,5 +275,76 @@ class WebhookTest extends HttpServerTest {
         }
         assertEquals(List.of("v1", "v1-oci"), live.tags("team/hello"));
         assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci"), live.tags("team/app"));
+    }
+
+    @Test
+    void aPushedRepositoryNeverChoosesTheHostRecastWritesTo() throws Exception {
+        LabRegistry second = LabRegistry.second();
+        List<String> catalogBefore = catalog(second);
+        double refusedBefore = processor.events(Provider.DISTRIBUTION, "refused");
+        // valid in a payload; filled into "{repository}:{tag}-oci" and parsed afterwards, it named the second registry
+        for (String hostile : List.of(second.host() + "/x", "127.0.0.1/x")) {
+            byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(lab.host(), hostile));
+            signed(Provider.DISTRIBUTION, body).post("/v1/webhooks/distribution").then().statusCode(202)
+                    .body("jobs.size()", org.hamcrest.Matchers.equalTo(0))
+                    .body("ignored[0]", org.hamcrest.Matchers.containsString("refused"));
+        }
+        awaitQuiet();
+        Thread.sleep(300);
+        assertEquals(2.0, processor.events(Provider.DISTRIBUTION, "refused") - refusedBefore, "each refusal is counted");
+        assertEquals(catalogBefore, catalog(second), "nothing was written to the second registry");
+        assertEquals(List.of(), second.tags("x"));
+        assertTrue(catalog(lab).stream().noneMatch(r -> r.startsWith("127.0.0.1")), catalog(lab).toString());
+
+        // a rule whose template names the host still writes there
+        String repo = "mirror/wh-" + UUID.randomUUID().toString().substring(0, 8);
+        LabRegistry.copy(lab.host() + "/fixtures/hello:v2s2", lab.host() + "/" + repo + ":1.4.2");
+        byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(lab.host(), repo));
+        signed(Provider.DISTRIBUTION, body).post("/v1/webhooks/distribution").then().statusCode(202);
+        second.awaitTagIn("copies/" + repo, "1.4.2");
+        assertEquals(HELLO, ConvertedTags.sourceDigest(second, "copies/" + repo, "1.4.2"));
+    }
+
+    @Test
+    void aDockerHubRepushOfTheSameTagIsConvertedAndARedeliveryIsNot() throws Exception {
+        String repo = freshRepository("hub-repush");
+        LabRegistry.copy(lab.host() + "/fixtures/hello:v2s2", lab.host() + "/" + repo + ":v2");
+        ObjectNode payload = payload(Provider.DOCKERHUB, repo);
+        ((ObjectNode) payload.get("push_data")).put("tag", "v2");
+        byte[] body = WebhookSamples.bytes(payload);
+        signed(Provider.DOCKERHUB, body).post("/v1/webhooks/dockerhub").then().statusCode(202);
+        ConvertedTags.awaitSource(lab, repo, "v2-oci", HELLO);
+        awaitQuiet();
+
+        // the same tag, new content, the same payload (it carries no digest) well within the dedupe window
+        LabRegistry.copy(lab.host() + "/fixtures/app:amd64", lab.host() + "/" + repo + ":v2");
+        String repushed = ConvertedTags.digest(lab, repo, "v2");
+        signed(Provider.DOCKERHUB, body).post("/v1/webhooks/dockerhub").then().statusCode(202)
+                .body("jobs[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("done already")));
+        ConvertedTags.awaitSource(lab, repo, "v2-oci", repushed);
+        awaitQuiet();
+
+        double converted = processor.jobs(WebhookJob.Kind.CONVERT, "converted");
+        signed(Provider.DOCKERHUB, body).post("/v1/webhooks/dockerhub").then().statusCode(202)
+                .body("jobs[0]", org.hamcrest.Matchers.containsString("done already"));
+        awaitQuiet();
+        assertEquals(converted, processor.jobs(WebhookJob.Kind.CONVERT, "converted"), "a redelivery is no new work");
+        assertEquals(repushed, ConvertedTags.sourceDigest(lab, repo, "v2-oci"));
+
+        // rolled back to the first image, still within the window: converted again, not taken for its old delivery
+        LabRegistry.copy(lab.host() + "/fixtures/hello:v2s2", lab.host() + "/" + repo + ":v2");
+        signed(Provider.DOCKERHUB, body).post("/v1/webhooks/dockerhub").then().statusCode(202)
+                .body("jobs[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("done already")));
+        ConvertedTags.awaitSource(lab, repo, "v2-oci", HELLO);
+    }
+
+    /** A registry's repositories, from its catalog API. */
+    private static List<String> catalog(LabRegistry registry) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + registry.host() + "/v2/_catalog?n=1000")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        List<String> repositories = new ArrayList<>();
+        WebhookSamples.JSON.readTree(response.body()).path("repositories").forEach(r -> repositories.add(r.asText()));
+        return repositories;
     }
 }
