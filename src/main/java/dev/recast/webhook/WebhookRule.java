@@ -1,6 +1,7 @@
 package dev.recast.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.recast.model.PathGlob;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 
@@ -99,20 +100,6 @@ public record WebhookRule(String registry, String repository, String tag, Conver
     }
 
     private static Pattern glob(String glob, boolean pathAware) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                regex.append(".*");
-                i++;
-            } else if (c == '*') {
-                regex.append(pathAware ? "[^/]*" : ".*");
-            } else if (c == '?') {
-                regex.append(pathAware ? "[^/]" : ".");
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
+        return PathGlob.compile(glob, pathAware);
     }
 }
