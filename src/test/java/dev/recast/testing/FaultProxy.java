@@ -83,6 +83,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger injected = new AtomicInteger();
     private final String storageAuthorization;
     private final List<String> storageRequestAuthorizations = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public FaultProxy(String upstreamHost) {
         this(upstreamHost, null);
@@ -139,6 +140,17 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(storageRequestAuthorizations);
     }
 
+    /** Every request received so far, as {@code METHOD path?query}, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** How many requests so far were {@code method} with exactly this path (query ignored). */
+    public long count(String method, String path) {
+        return requests.stream().filter(r -> r.equals(method + " " + path) || r.startsWith(method + " " + path + "?"))
+                .count();
+    }
+
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
@@ -160,6 +172,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             boolean storage = exchange.getRequestURI().getPath().startsWith(STORAGE);
             if (storage) {
                 String given = exchange.getRequestHeaders().getFirst("Authorization");
