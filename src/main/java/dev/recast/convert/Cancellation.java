@@ -144,7 +144,7 @@ public final class Cancellation {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 check();
-                return in.read(buffer, offset, length);
+                return super.read(buffer, offset, length);
             }
         };
     }
