@@ -145,12 +145,6 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** How many requests so far were {@code method} with exactly this path (query ignored). */
-    public long count(String method, String path) {
-        return requests.stream().filter(r -> r.equals(method + " " + path) || r.startsWith(method + " " + path + "?"))
-                .count();
-    }
-
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
