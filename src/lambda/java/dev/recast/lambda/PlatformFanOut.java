@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.api.RequestCommands;
+import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ConvertedParts;
@@ -106,7 +107,7 @@ public class PlatformFanOut {
         budget.checkFits(service.inspect(source));
         try (ConversionSlots.Slot ignored = service.claimSlot()) {
             service.convertInSlot(source, target, new ConversionOptions(options.compression(), options.level(), List.of(),
-                    false), budget.deadline());
+                    false), ConversionListener.NONE, ConvertedParts.NONE, budget.deadline());
             Map<Digest, Content> done = new HashMap<>();
             List<String> waiting = new ArrayList<>();
             part.parts().forEach((sourceDigest, partTarget) -> {
@@ -117,7 +118,8 @@ public class PlatformFanOut {
                 return new PartDone("PART_CONVERTED", part.target(), waiting);
             }
             ConversionReport whole = service.convertInSlot(service.reference(part.wholeSource()),
-                    service.reference(part.wholeTarget()), options, budget.deadline(), new ConvertedParts(done));
+                    service.reference(part.wholeTarget()), options, ConversionListener.NONE, new ConvertedParts(done),
+                    budget.deadline());
             LOG.infof("fan-out assembled source=%s target=%s digest=%s", part.wholeSource(), part.wholeTarget(),
                     whole.targetDigest());
             return whole;

@@ -13,6 +13,8 @@ import dev.recast.api.ConversionRequestBody;
 import dev.recast.api.IndexRequestBody;
 import dev.recast.api.ProblemMappers;
 import dev.recast.api.RequestCommands;
+import dev.recast.convert.ConversionListener;
+import dev.recast.convert.ConvertedParts;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
@@ -96,7 +98,8 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
             }
             budget.checkFits(image);
             try (ConversionSlots.Slot ignored = service.claimSlot()) {
-                return service.convertInSlot(conversion.source(), conversion.target(), conversion.options(), budget.deadline());
+                return service.convertInSlot(conversion.source(), conversion.target(), conversion.options(),
+                        ConversionListener.NONE, ConvertedParts.NONE, budget.deadline());
             }
         }
         List<String> fields = new ArrayList<>();

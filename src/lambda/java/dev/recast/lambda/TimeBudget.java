@@ -2,19 +2,19 @@ package dev.recast.lambda;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.convert.ConversionListener;
-import dev.recast.convert.LayerAction;
+import dev.recast.convert.Cancellation;
 import dev.recast.inspect.ImageInspection;
-import dev.recast.model.Descriptor;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * A Lambda invocation ends at its timeout, whatever is running. A conversion that would not fit is refused before it
- * starts, and one that runs late stops after a layer: either way before any manifest or tag is written.
+ * starts, and one that runs late is stopped once only the reserve is left: either way before its tag is written.
  */
 public final class TimeBudget {
     private final LongSupplier remainingMillis;
+    private final boolean limited;
     private final LambdaConfig config;
 
     /**
@@ -23,7 +23,8 @@ public final class TimeBudget {
      *                        server of Quarkus's test mode) and the budget does not limit
      */
     public TimeBudget(LongSupplier remainingMillis, LambdaConfig config) {
-        this.remainingMillis = remainingMillis.getAsLong() > 0 ? remainingMillis : () -> Long.MAX_VALUE;
+        this.limited = remainingMillis.getAsLong() > 0;
+        this.remainingMillis = limited ? remainingMillis : () -> Long.MAX_VALUE;
         this.config = config;
     }
 
@@ -46,16 +47,17 @@ public final class TimeBudget {
         return image.layerBytes() * 1000 / Math.max(1, config.bytesPerSecond()) + config.reserve().toMillis();
     }
 
-    /** Stops a running conversion, between layers, once only the reserve is left. */
-    public ConversionListener deadline() {
-        return new ConversionListener() {
-            @Override
-            public void layerFinished(String image, Descriptor layer, LayerAction action, Descriptor result, long millis) {
-                if (remainingMillis.getAsLong() < config.reserve().toMillis()) {
-                    throw new RecastException(ErrorKind.TOO_LARGE, "the Lambda invocation is about to time out; the "
-                            + "conversion stopped before writing any manifest or tag", image, layer.digest(), null);
-                }
-            }
-        };
+    /**
+     * Stops a conversion once only the reserve is left (its layer workers are interrupted, its uploads abandoned);
+     * one per conversion.
+     */
+    public Cancellation deadline() {
+        Cancellation cancellation = new Cancellation();
+        if (!limited) {
+            return cancellation;
+        }
+        return cancellation.after(Duration.ofMillis(remainingMillis.getAsLong()).minus(config.reserve()), () ->
+                new RecastException(ErrorKind.TOO_LARGE, "the Lambda invocation is about to time out; the conversion "
+                        + "was stopped before writing its tag"));
     }
 }

@@ -23,14 +23,16 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConversionRun {
     private static final String ATTESTATION_DIGEST = "vnd.docker.reference.digest";
     private static final int LAYER_ATTEMPTS = 2;
+    /** How long a stopped run waits for its layer workers to leave (an upload they abandon is deleted first). */
+    private static final Duration WORKERS_LEAVE = Duration.ofSeconds(10);
 
     private final ImageStore source;
     private final ImageStore target;
@@ -52,14 +56,20 @@ final class ConversionRun {
     private final ConversionListener listener;
     private final ConvertedParts parts;
     private final LayerRecompressor recompressor;
+    private final Cancellation cancellation;
     private final Map<Digest, Future<LayerOutcome>> layers = new ConcurrentHashMap<>();
+    /** Each child manifest is done once per run, however often (and however deep) indexes list it. */
+    private final Map<Digest, Content> childResults = new HashMap<>();
+    private final Set<Digest> copiedTrees = new HashSet<>();
     private final List<ImageReport> images = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
 
     ConversionRun(ImageStore source, ImageStore target, ConversionOptions options, String imageName,
-                  ExecutorService pool, ImageConverter.Limits limits, ConversionListener listener, ConvertedParts parts) {
+                  ExecutorService pool, ImageConverter.Limits limits, ConversionListener listener, ConvertedParts parts,
+                  Cancellation cancellation) {
+        this.cancellation = cancellation;
         this.listener = listener;
         this.parts = parts;
         this.source = source;
@@ -106,39 +116,49 @@ final class ConversionRun {
     boolean isResultOf(Content existing, Content sourceContent) {
         ImageManifest parsed;
         try {
-            parsed = ImageManifest.parse(existing);
+            parsed = limits.checked(ImageManifest.parse(existing), 1, imageName);
         } catch (RecastException e) {
             return false;
         }
         Map<String, String> annotations = parsed.annotations();
         return sourceContent.digest().toString().equals(annotations.get(RecastAnnotations.SOURCE_DIGEST))
                 && options.label().equals(annotations.get(RecastAnnotations.CONVERSION))
-                && isComplete(parsed);
+                && isComplete(parsed, 1, new HashSet<>());
     }
 
-    private boolean isComplete(ImageManifest manifest) {
+    private boolean isComplete(ImageManifest manifest, int level, Set<Digest> seen) {
         if (manifest instanceof Manifest image) {
             return target.hasBlob(image.config().digest()) && image.layers().stream()
                     .allMatch(layer -> layer.mediaType().isForeignLayer() || target.hasBlob(layer.digest()));
         }
         for (Descriptor child : ((Index) manifest).manifests()) {
+            if (!seen.add(child.digest())) {
+                continue;
+            }
             Optional<Content> stored = target.findManifest(child.digest().toString());
             if (stored.isEmpty()) {
                 return false;
             }
+            ImageManifest parsed;
             try {
-                if (!isComplete(ImageManifest.parse(stored.get()))) {
-                    return false;
-                }
+                parsed = ImageManifest.parse(stored.get());
             } catch (RecastException e) {
-                // a child we cannot parse (an artifact) counts as present once its manifest is
+                continue; // a child we cannot parse (an artifact) counts as present once its manifest is
+            }
+            if (!isComplete(limits.checked(parsed, level + 1, imageName), level + 1, seen)) {
+                return false;
             }
         }
         return true;
     }
 
+    /** Converts what a reference names (already parsed and checked against the limits). */
+    Content convert(ImageManifest parsed) {
+        return parsed instanceof Index index ? convertIndex(index, 1) : convertManifest((Manifest) parsed, null);
+    }
+
     /** Converts a list or index: every kept child converted, attestations re-pointed, then the index itself. */
-    Content convertIndex(Index index) {
+    private Content convertIndex(Index index, int level) {
         List<Descriptor> entries = new ArrayList<>();
         Map<Digest, Digest> converted = new HashMap<>();
         List<Descriptor> attestations = new ArrayList<>();
@@ -151,7 +171,7 @@ final class ConversionRun {
                 notes.add("left out " + child.digest() + " (" + child.platform() + "): not among the requested platforms");
                 continue;
             }
-            Descriptor result = convertChild(child);
+            Descriptor result = convertChild(child, level + 1);
             converted.put(child.digest(), result.digest());
             entries.add(result);
         }
@@ -162,7 +182,7 @@ final class ConversionRun {
                 notes.add("left out attestation " + attestation.digest() + ": the image it describes is not in the result");
                 continue;
             }
-            copyManifestTree(attestation);
+            copyManifestTree(attestation, level + 1);
             Map<String, String> annotations = new LinkedHashMap<>(attestation.annotations());
             annotations.put(ATTESTATION_DIGEST, converted.get(subject).toString());
             entries.add(attestation.withAnnotations(annotations));
@@ -180,6 +200,7 @@ final class ConversionRun {
         }
         Index result = Index.create(MediaType.OCI_INDEX, index.artifactType(), entries, index.subject(),
                 resultAnnotations(index.annotations(), index.content()));
+        cancellation.check();
         target.putManifest(result.content());
         bytesWritten.addAndGet(result.content().size());
         return result.content();
@@ -197,33 +218,48 @@ final class ConversionRun {
                 && child.annotations().containsKey(ATTESTATION_DIGEST);
     }
 
-    private Descriptor convertChild(Descriptor child) {
+    private Descriptor convertChild(Descriptor child, int level) {
+        Content result = childResults.get(child.digest());
+        if (result == null) {
+            result = convertChildOnce(child, level);
+            childResults.put(child.digest(), result);
+        }
+        return child.withContent(result.mediaType(), result.digest(), result.size());
+    }
+
+    private Content convertChildOnce(Descriptor child, int level) {
         Content content = readManifest(child);
         Optional<Content> earlier = parts.of(child.digest()).filter(part -> isResultOf(part, content));
         if (earlier.isPresent()) {
-            Content part = earlier.get();
-            notes.add(child.digest() + " (" + child.platform() + ") was converted earlier, to " + part.digest());
-            return child.withContent(part.mediaType(), part.digest(), part.size());
+            notes.add(child.digest() + " (" + child.platform() + ") was converted earlier, to " + earlier.get().digest());
+            return earlier.get();
         }
-        ImageManifest parsed = ImageManifest.parse(content);
-        Content result = parsed instanceof Index nested ? convertIndex(nested) : convertManifest((Manifest) parsed, child.platform());
+        ImageManifest parsed = limits.checked(ImageManifest.parse(content), level, imageName);
+        Content result = parsed instanceof Index nested ? convertIndex(nested, level)
+                : convertManifest((Manifest) parsed, child.platform());
+        cancellation.check();
         target.putManifest(result);
-        return child.withContent(result.mediaType(), result.digest(), result.size());
+        return result;
     }
 
     /** Copies an image or index and everything it names unchanged; returns it. */
     Content copyUnchanged(Content content) {
-        return copyManifestTree(content);
+        return copyManifestTree(content, 1);
     }
 
-    /** Copies a manifest and everything it names unchanged (attestations, artifacts). */
-    private void copyManifestTree(Descriptor descriptor) {
-        copyManifestTree(readManifest(descriptor));
+    /** Copies a manifest and everything it names unchanged (attestations, artifacts), each child once. */
+    private void copyManifestTree(Descriptor descriptor, int level) {
+        if (!copiedTrees.contains(descriptor.digest())) {
+            copyManifestTree(readManifest(descriptor), level);
+        }
     }
 
     /** Returns the content with its media type as parsed (a store's type is only a hint, e.g. for untagged children). */
-    private Content copyManifestTree(Content content) {
-        ImageManifest parsed = ImageManifest.parse(content);
+    private Content copyManifestTree(Content content, int level) {
+        ImageManifest parsed = limits.checked(ImageManifest.parse(content), level, imageName);
+        if (!copiedTrees.add(parsed.digest())) {
+            return parsed.content();
+        }
         if (parsed instanceof Manifest manifest) {
             copyBlob(manifest.config());
             manifest.layers().forEach(layer -> {
@@ -232,8 +268,9 @@ final class ConversionRun {
                 }
             });
         } else {
-            ((Index) parsed).manifests().forEach(this::copyManifestTree);
+            ((Index) parsed).manifests().forEach(child -> copyManifestTree(child, level + 1));
         }
+        cancellation.check();
         target.putManifest(parsed.content());
         return parsed.content();
     }
@@ -251,7 +288,7 @@ final class ConversionRun {
     /** Converts one image manifest: its layers in parallel, its config copied unchanged. */
     Content convertManifest(Manifest manifest, Platform indexPlatform) {
         if (!manifest.isContainerImage()) {
-            copyManifestTree(manifest.content());
+            copyManifestTree(manifest.content(), 1);
             notes.add(manifest.digest() + " is not a container image (config " + manifest.config().mediaType()
                     + "): copied unchanged");
             return manifest.content();
@@ -265,7 +302,12 @@ final class ConversionRun {
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
             Digest diffId = config.diffIds().get(i);
-            pending.add(layers.computeIfAbsent(layer.digest(), d -> pool.submit(() -> convertLayer(layer, diffId))));
+            pending.add(layers.computeIfAbsent(layer.digest(), d -> pool.submit(() -> {
+                try (Cancellation.Work ignored = cancellation.enter()) {
+                    cancellation.check();
+                    return convertLayer(layer, diffId);
+                }
+            })));
         }
         copyBlob(manifest.config());
         List<LayerOutcome> outcomes = awaitAll(pending);
@@ -291,6 +333,7 @@ final class ConversionRun {
                     manifest.subject(), resultAnnotations(manifest.annotations(), manifest.content())).content();
             bytesWritten.addAndGet(result.size());
         }
+        cancellation.check();
         target.putManifest(result);
         Platform platform = indexPlatform != null ? indexPlatform : config.platform();
         images.add(new ImageReport(platform, manifest.mediaType(), manifest.digest(), result.mediaType(),
@@ -319,7 +362,7 @@ final class ConversionRun {
         if (target.mountBlob(blob, source)) {
             return false;
         }
-        try (InputStream in = source.openBlob(blob)) {
+        try (InputStream in = cancellation.guard(source.openBlob(blob))) {
             target.putBlob(blob, in);
             bytesRead.addAndGet(blob.size());
             bytesWritten.addAndGet(blob.size());
@@ -364,7 +407,8 @@ final class ConversionRun {
                 return convertLayerTimed(layer, diffId);
             } catch (RecastException e) {
                 boolean transient_ = e.kind() == ErrorKind.UPSTREAM || e.kind() == ErrorKind.IO;
-                if (!transient_ || attempt >= LAYER_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                if (!transient_ || attempt >= LAYER_ATTEMPTS || cancellation.isCancelled()
+                        || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 notes.add("layer " + layer.digest() + " was transferred again after: " + e.detail());
@@ -390,7 +434,7 @@ final class ConversionRun {
             return new LayerOutcome(LayerAction.SKIPPED, wantedType, layer.digest(), layer.size(), 0,
                     "already " + wanted.label() + " and present in the target");
         }
-        try (BufferedInputStream blob = new BufferedInputStream(source.openBlob(layer), 1 << 16)) {
+        try (BufferedInputStream blob = new BufferedInputStream(cancellation.guard(source.openBlob(layer)), 1 << 16)) {
             Compression actual = LayerRecompressor.sniff(blob);
             String note = actual == declared ? null
                     : "media type says " + declared.label() + " but the content is " + actual.label();
@@ -441,30 +485,30 @@ final class ConversionRun {
 
     private List<LayerOutcome> awaitAll(List<Future<LayerOutcome>> pending) {
         List<LayerOutcome> out = new ArrayList<>();
-        RecastException failure = null;
-        for (Future<LayerOutcome> future : pending) {
-            try {
-                if (failure == null) {
-                    out.add(future.get());
-                } else {
-                    future.cancel(true);
-                }
-            } catch (ExecutionException e) {
-                failure = asRecast(e.getCause());
-                pending.forEach(f -> f.cancel(true));
-            } catch (CancellationException e) {
-                failure = Objects.requireNonNullElse(failure,
-                        new RecastException(ErrorKind.IO, "layer conversion cancelled", imageName, null, e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                pending.forEach(f -> f.cancel(true));
-                throw new RecastException(ErrorKind.IO, "conversion interrupted", imageName, null, e);
+        try {
+            for (Future<LayerOutcome> future : pending) {
+                out.add(future.get());
             }
+            return out;
+        } catch (ExecutionException e) {
+            throw stop(asRecast(e.getCause()));
+        } catch (CancellationException e) {
+            throw stop(new RecastException(ErrorKind.IO, "layer conversion cancelled", imageName, null, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw stop(new RecastException(ErrorKind.IO, "conversion interrupted", imageName, null, e));
         }
-        if (failure != null) {
-            throw failure;
-        }
-        return out;
+    }
+
+    /**
+     * A failed layer fails the run: the run is stopped (its other layers are interrupted, queued ones never start)
+     * and its workers have left before the failure is reported — the first reason the run was stopped for.
+     */
+    private RuntimeException stop(RecastException failure) {
+        cancellation.cancel(failure);
+        layers.values().forEach(future -> future.cancel(false));
+        cancellation.awaitOthers(WORKERS_LEAVE);
+        return cancellation.explain(failure);
     }
 
     private RecastException asRecast(Throwable cause) {

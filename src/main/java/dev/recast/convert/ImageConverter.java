@@ -12,6 +12,7 @@ import dev.recast.registry.ImageReference;
 import dev.recast.registry.ImageStore;
 import dev.recast.registry.StoreFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,15 @@ public final class ImageConverter implements AutoCloseable {
     /** As {@link #convert}, taking images of a list that earlier runs converted instead of converting them again. */
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
                                     ConversionListener listener, ConvertedParts parts) {
+        return convert(source, target, options, listener, parts, new Cancellation());
+    }
+
+    /**
+     * As {@link #convert}, stopped by {@code cancellation} as well as by the conversion timeout. The conversion owns
+     * the cancellation from here on and ends it when it returns.
+     */
+    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
+                                    ConversionListener listener, ConvertedParts parts, Cancellation cancellation) {
         long started = System.nanoTime();
         String sourceName = source.toString();
         if (target.tag() == null && target.reference() != null) {
@@ -56,16 +66,18 @@ public final class ImageConverter implements AutoCloseable {
         }
         String targetTag = target.tag() != null ? target.tag() : source.tag() != null ? source.tag() : "latest";
         ImageReference targetRef = target.withTag(targetTag);
-        try (ImageStore sourceStore = stores.open(source);
+        limits.deadline(cancellation, "conversion", sourceName);
+        try (Cancellation.Work ignored = cancellation.enter();
+             ImageStore sourceStore = stores.open(source);
              ImageStore realTarget = stores.open(targetRef);
              ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget) {
             Content sourceContent = sourceStore.findManifest(source.reference())
                     .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
-            ImageManifest parsed = ImageManifest.parse(sourceContent);
+            ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
             Optional<Content> existing = targetStore.findManifest(targetTag);
 
             ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits, listener,
-                    parts);
+                    parts, cancellation);
             if (existing.isPresent() && run.isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
@@ -74,8 +86,10 @@ public final class ImageConverter implements AutoCloseable {
                         java.util.List.of("the target already holds this conversion of " + sourceContent.digest()));
             }
 
-            Content result = parsed instanceof Index index ? run.convertIndex(index) : run.convertManifest((Manifest) parsed, null);
+            Content result = run.convert(parsed);
+            cancellation.check();
             targetStore.putManifest(result);
+            cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 targetStore.tag(targetTag, result);
             }
@@ -83,35 +97,38 @@ public final class ImageConverter implements AutoCloseable {
             return new ConversionReport(sourceName, targetRef.toString(), outcome, options.dryRun(),
                     sourceContent.mediaType(), sourceContent.digest(), result.mediaType(), result.digest(),
                     run.images(), run.totals(), millisSince(started), run.notes());
-        } catch (RecastException e) {
-            throw e.in(sourceName, null);
+        } catch (RuntimeException e) {
+            throw inImage(cancellation.explain(e), sourceName);
+        } finally {
+            cancellation.end();
         }
     }
 
     /**
      * Makes the image {@code source} names available in {@code target} by digest, without tagging anything:
      * converted with {@code options} when {@code convert}, else copied unchanged (blobs mounted where possible).
+     * {@code cancellation} is the caller's, who ends it.
      */
     public Transferred transfer(ImageReference source, ImageStore sourceStore, ImageStore target,
-                                ConversionOptions options, boolean convert) {
+                                ConversionOptions options, boolean convert, Cancellation cancellation) {
         String sourceName = source.toString();
-        try {
+        try (Cancellation.Work ignored = cancellation.enter()) {
             Content sourceContent = sourceStore.findManifest(source.reference())
                     .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
+            ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
             ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits,
-                    ConversionListener.NONE, ConvertedParts.NONE);
-            Content result;
-            if (convert) {
-                ImageManifest parsed = ImageManifest.parse(sourceContent);
-                result = parsed instanceof Index index ? run.convertIndex(index) : run.convertManifest((Manifest) parsed, null);
-            } else {
-                result = run.copyUnchanged(sourceContent);
-            }
+                    ConversionListener.NONE, ConvertedParts.NONE, cancellation);
+            Content result = convert ? run.convert(parsed) : run.copyUnchanged(sourceContent);
+            cancellation.check();
             target.putManifest(result);
             return new Transferred(sourceContent, result, run.images(), run.totals(), run.notes());
-        } catch (RecastException e) {
-            throw e.in(sourceName, null);
+        } catch (RuntimeException e) {
+            throw inImage(cancellation.explain(e), sourceName);
         }
+    }
+
+    private static RuntimeException inImage(RuntimeException failure, String image) {
+        return failure instanceof RecastException recast ? recast.in(image, null) : failure;
     }
 
     /** One image moved by {@link #transfer}: what it was, what it is now, and how each layer went. */
@@ -128,16 +145,70 @@ public final class ImageConverter implements AutoCloseable {
         layerPool.shutdownNow();
     }
 
+    /** The limits this converter works within. */
+    public Limits limits() {
+        return limits;
+    }
+
     /**
-     * Limits on what Recast reads.
+     * Limits on what Recast reads and how long it works on it.
      *
      * @param manifestBytes     largest manifest read into memory
      * @param configBytes       largest config read into memory
      * @param layerBytes        largest uncompressed layer (tar) accepted
      * @param expansionRatio    largest tar size / compressed size accepted once a layer passes 64 MiB of tar: a small
      *                          blob that inflates without end (a decompression bomb) is stopped early
+     * @param indexEntries      most entries one index may list
+     * @param indexDepth        most indexes nested in one another (1: an index of images, no index inside)
+     * @param imageLayers       most layers one image may have
+     * @param conversionTimeout longest a conversion or index build may run before it is stopped
      */
-    public record Limits(long manifestBytes, long configBytes, long layerBytes, long expansionRatio) {
-        public static final Limits DEFAULT = new Limits(4L << 20, 8L << 20, 64L << 30, 5000);
+    public record Limits(long manifestBytes, long configBytes, long layerBytes, long expansionRatio, int indexEntries,
+                         int indexDepth, int imageLayers, Duration conversionTimeout) {
+        public static final Limits DEFAULT = new Limits(4L << 20, 8L << 20, 64L << 30, 5000, 1024, 4, 1000,
+                Duration.ofMinutes(30));
+
+        /** These byte limits, the others at their defaults. */
+        public Limits(long manifestBytes, long configBytes, long layerBytes, long expansionRatio) {
+            this(manifestBytes, configBytes, layerBytes, expansionRatio, DEFAULT.indexEntries, DEFAULT.indexDepth,
+                    DEFAULT.imageLayers, DEFAULT.conversionTimeout);
+        }
+
+        /**
+         * Refuses a manifest or index, just parsed, whose shape is over a limit: before anything it names is fetched.
+         *
+         * @param level 1 for what a reference names, 2 for an entry of its index, 3 for an entry of that, …
+         * @param image the image asked for, named in the error
+         */
+        public ImageManifest checked(ImageManifest parsed, int level, String image) {
+            String problem = null;
+            if (parsed instanceof Index index) {
+                if (level > indexDepth) {
+                    problem = "index " + index.digest() + " is nested " + level + " indexes deep, over the limit of "
+                            + indexDepth + " (recast.limits.index-depth)";
+                } else if (index.manifests().size() > indexEntries) {
+                    problem = "index " + index.digest() + " lists " + index.manifests().size()
+                            + " entries, over the limit of " + indexEntries + " (recast.limits.index-entries)";
+                }
+            } else if (((Manifest) parsed).layers().size() > imageLayers) {
+                problem = "image " + parsed.digest() + " has " + ((Manifest) parsed).layers().size()
+                        + " layers, over the limit of " + imageLayers + " (recast.limits.image-layers)";
+            }
+            if (problem != null) {
+                throw new RecastException(ErrorKind.TOO_LARGE, problem, image, null, null);
+            }
+            return parsed;
+        }
+
+        /** Makes {@code run} stop once the conversion timeout has passed, with an error naming {@code image}. */
+        public Cancellation deadline(Cancellation run, String what, String image) {
+            return run.after(conversionTimeout, () -> new RecastException(ErrorKind.TOO_LARGE, "the " + what
+                    + " passed its deadline of " + describe(conversionTimeout) + " (recast.limits.conversion-timeout) "
+                    + "and was stopped; no tag was moved", image, null, null));
+        }
+
+        private static String describe(Duration duration) {
+            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+        }
     }
 }

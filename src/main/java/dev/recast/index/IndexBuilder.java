@@ -2,6 +2,7 @@ package dev.recast.index;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.Cancellation;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.ImageReport;
@@ -59,7 +60,9 @@ public final class IndexBuilder {
         String tag = request.target().tag() != null ? request.target().tag() : "latest";
         ImageReference targetRef = request.target().withTag(tag);
         boolean dryRun = request.options().dryRun();
-        try (ImageStore realTarget = stores.open(targetRef);
+        Cancellation cancellation = converter.limits().deadline(new Cancellation(), "index build", targetRef.toString());
+        try (Cancellation.Work ignored = cancellation.enter();
+             ImageStore realTarget = stores.open(targetRef);
              ImageStore target = dryRun ? new DryRunStore(realTarget) : realTarget) {
             Entries entries = new Entries(request.replace());
             Map<String, String> annotations = new LinkedHashMap<>();
@@ -75,7 +78,7 @@ public final class IndexBuilder {
             for (IndexSource source : request.sources()) {
                 try (ImageStore sourceStore = stores.open(source.reference())) {
                     ImageConverter.Transferred moved = converter.transfer(source.reference(), sourceStore, target,
-                            request.options(), request.convert());
+                            request.options(), request.convert(), cancellation);
                     images.addAll(moved.images());
                     notes.addAll(moved.notes());
                     totals = moved.totals().plus(totals);
@@ -85,17 +88,24 @@ public final class IndexBuilder {
             }
             annotations.put(RecastAnnotations.INDEX_SOURCES, String.join(",", sourceDigests));
             Index index = Index.create(MediaType.OCI_INDEX, null, entries.descriptors(), null, annotations);
+            converter.limits().checked(index, 1, targetRef.toString());
+            cancellation.check();
             target.putManifest(index.content());
+            cancellation.commit();
             if (existing.map(e -> !e.digest().equals(index.digest())).orElse(true)) {
                 target.tag(tag, index.content());
             }
             return new IndexReport(targetRef.toString(), index.digest(), index.mediaType(), dryRun, entries.report(),
                     images, totals, (System.nanoTime() - started) / 1_000_000, notes);
+        } catch (RuntimeException e) {
+            throw cancellation.explain(e);
+        } finally {
+            cancellation.end();
         }
     }
 
     private void keepExisting(Content content, ImageStore target, Entries entries, Map<String, String> annotations) {
-        ImageManifest parsed = ImageManifest.parse(content);
+        ImageManifest parsed = checked(content, 1, target);
         if (parsed instanceof Index index) {
             annotations.putAll(index.annotations());
             for (Descriptor child : index.manifests()) {
@@ -137,11 +147,15 @@ public final class IndexBuilder {
     private Platform platformOf(Descriptor child, ImageStore store) {
         Content content = store.findManifest(child.digest().toString()).orElseThrow(() -> new RecastException(
                 ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing from " + store.name()));
-        if (!(ImageManifest.parse(content) instanceof Manifest manifest) || !manifest.isContainerImage()) {
+        if (!(checked(content, 2, store) instanceof Manifest manifest) || !manifest.isContainerImage()) {
             throw new RecastException(ErrorKind.INVALID_IMAGE, "index entry " + child.digest() + " has no platform and "
                     + "is not an image whose config could give one");
         }
         return fromConfig(readConfig(manifest.config(), store));
+    }
+
+    private ImageManifest checked(Content content, int level, ImageStore store) {
+        return converter.limits().checked(ImageManifest.parse(content), level, store.name());
     }
 
     private ImageConfig readConfig(Descriptor config, ImageStore store) {

@@ -2,6 +2,7 @@ package dev.recast.inspect;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
@@ -20,32 +21,40 @@ import dev.recast.registry.ImageStore;
 import dev.recast.registry.StoreFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads an image or index and says what it is made of; reads manifests and configs only, never layers. */
+/**
+ * Reads an image or index and says what it is made of; reads manifests and configs only, never layers, each once,
+ * and refuses what is over the limits as soon as it is parsed.
+ */
 public final class ImageInspector {
     private final StoreFactory stores;
-    private final long configLimit;
+    private final ImageConverter.Limits limits;
 
-    public ImageInspector(StoreFactory stores, long configLimit) {
+    public ImageInspector(StoreFactory stores, ImageConverter.Limits limits) {
         this.stores = stores;
-        this.configLimit = configLimit;
+        this.limits = limits;
     }
 
     public ImageInspection inspect(ImageReference reference) {
+        String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
             Content content = store.findManifest(reference.reference()).orElseThrow(() -> new RecastException(
-                    ErrorKind.NOT_FOUND, "image not found", reference.toString(), null, null));
-            ImageManifest parsed = ImageManifest.parse(content);
+                    ErrorKind.NOT_FOUND, "image not found", name, null, null));
+            ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
+                Map<Digest, ImageManifest> children = new HashMap<>();
+                Map<Descriptor, PlatformImage> images = new HashMap<>();
                 for (Descriptor child : index.manifests()) {
-                    Content childContent = store.findManifest(child.digest().toString()).orElseThrow(() ->
-                            new RecastException(ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing",
-                                    reference.toString(), null, null));
-                    if (ImageManifest.parse(childContent) instanceof Manifest manifest) {
-                        platforms.add(image(store, manifest, child.platform()));
+                    ImageManifest entry = children.computeIfAbsent(child.digest(), digest -> limits.checked(
+                            ImageManifest.parse(store.findManifest(digest.toString()).orElseThrow(() ->
+                                    new RecastException(ErrorKind.NOT_FOUND, "index entry " + digest + " is missing",
+                                            name, null, null))), 2, name));
+                    if (entry instanceof Manifest manifest) {
+                        platforms.add(images.computeIfAbsent(child, c -> image(store, manifest, c.platform())));
                     }
                 }
             } else {
@@ -67,7 +76,8 @@ public final class ImageInspector {
                     sourceDigest(manifest.annotations()), "not a container image (config " + manifest.config().mediaType()
                     + ")", layers);
         }
-        Platform platform = fromIndex != null ? fromIndex : ImageConfigReader.read(store, manifest.config(), configLimit).platform();
+        Platform platform = fromIndex != null ? fromIndex
+                : ImageConfigReader.read(store, manifest.config(), limits.configBytes()).platform();
         boolean ociZstd = manifest.mediaType().equals(MediaType.OCI_MANIFEST) && manifest.layers().stream()
                 .filter(l -> !l.mediaType().isForeignLayer())
                 .allMatch(l -> l.mediaType().layerCompression() == Compression.ZSTD && !l.mediaType().isDocker());

@@ -96,11 +96,18 @@ final class BlobUpload implements BlobWriter {
     public void close() {
         if (!finished && location != null) {
             finished = true;
+            // an upload is most often abandoned because its conversion was stopped by an interrupt: the DELETE must
+            // still go out, so the interrupt waits until it has
+            boolean interrupted = Thread.interrupted();
             try {
                 RegistryClient.drain(client.sendAllowing(new RegistryCall("DELETE", location, Map.of(), null, scopes,
                         false, "cancel upload to " + repository), Set.of(204), Set.of(400, 404, 405)));
             } catch (RecastException ignored) {
                 // registries expire abandoned uploads themselves
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.recast.service;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.Cancellation;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
@@ -75,16 +76,19 @@ public class ConversionService {
     /** Runs a conversion in a slot the caller already holds. */
     public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
                                           ConversionListener listener) {
-        return convertInSlot(source, target, options, listener, ConvertedParts.NONE);
+        return convertInSlot(source, target, options, listener, ConvertedParts.NONE, new Cancellation());
     }
 
-    /** As {@link #convertInSlot}, reusing images of a list that earlier runs converted (a fan-out's parts). */
+    /**
+     * As {@link #convertInSlot}, reusing images of a list that earlier runs converted (a fan-out's parts), and stopped
+     * by {@code cancellation} (e.g. a Lambda's time budget) as well as by the conversion timeout.
+     */
     public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
-                                          ConversionListener listener, ConvertedParts parts) {
+                                          ConversionListener listener, ConvertedParts parts, Cancellation cancellation) {
         ConversionListener logging = new LayerLog(listener);
         try {
             engine.stores().checkWritable(target);
-            ConversionReport report = engine.converter().convert(source, target, options, logging, parts);
+            ConversionReport report = engine.converter().convert(source, target, options, logging, parts, cancellation);
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
                             + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),
@@ -130,8 +134,11 @@ public class ConversionService {
         }
     }
 
+    /** Inspects in a slot of its own: a wide index is work like a conversion, and a busy service refuses it too. */
     public ImageInspection inspect(ImageReference reference) {
-        return engine.inspector().inspect(reference);
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            return engine.inspector().inspect(reference);
+        }
     }
 
     /** Logs one line per layer, then passes the event on. */

@@ -123,6 +123,22 @@ public interface RecastConfig {
          */
         @WithDefault("5000")
         long expansionRatio();
+
+        /** Most entries one index may list; a wider one is refused (413) before any entry is fetched. */
+        @WithDefault("1024")
+        int indexEntries();
+
+        /** Most indexes nested in one another (1: an index of images); a deeper one is refused (413). */
+        @WithDefault("4")
+        int indexDepth();
+
+        /** Most layers one image may have; more is refused (413) before any layer is read. */
+        @WithDefault("1000")
+        int imageLayers();
+
+        /** Longest a conversion or index build may run: it is then stopped (413), its uploads abandoned, no tag moved. */
+        @WithDefault("30m")
+        Duration conversionTimeout();
     }
 
     interface Webhooks {

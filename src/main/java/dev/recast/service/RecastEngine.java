@@ -50,11 +50,13 @@ public class RecastEngine {
                         registries.minBodyRate())
                 .withHostPolicy(policy);
         this.stores = new ImageStores(settings, WritableRepositories.of(registries.writable().orElse(List.of())));
-        ImageConverter.Limits limits = new ImageConverter.Limits(config.limits().manifestBytes(), config.limits().configBytes(),
-                config.limits().layerBytes(), config.limits().expansionRatio());
+        RecastConfig.Limits configured = config.limits();
+        ImageConverter.Limits limits = new ImageConverter.Limits(configured.manifestBytes(), configured.configBytes(),
+                configured.layerBytes(), configured.expansionRatio(), configured.indexEntries(), configured.indexDepth(),
+                configured.imageLayers(), configured.conversionTimeout());
         this.converter = new ImageConverter(stores, config.conversion().layerParallelism(), limits);
         this.indexBuilder = new IndexBuilder(stores, converter, limits.configBytes());
-        this.inspector = new ImageInspector(stores, limits.configBytes());
+        this.inspector = new ImageInspector(stores, limits);
     }
 
     /** {@code host=user:password} entries; the password may contain any character, the host no '='. */

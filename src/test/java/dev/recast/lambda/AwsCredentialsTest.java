@@ -96,9 +96,10 @@ class AwsCredentialsTest {
         assertTrue(refused.getMessage().contains("nothing was written"), refused.getMessage());
         new TimeBudget(() -> 900_000, config).checkFits(image);
         var late = new TimeBudget(() -> 5_000, config).deadline();
-        var finished = new dev.recast.model.Descriptor(dev.recast.model.MediaType.OCI_LAYER_ZSTD,
-                dev.recast.model.Digest.sha256(new byte[0]), 1);
-        assertThrows(RecastException.class, () -> late.layerFinished("img", finished,
-                dev.recast.convert.LayerAction.RECOMPRESSED, finished, 1));
+        RecastException stopped = assertThrows(RecastException.class, late::check);
+        assertTrue(stopped.getMessage().contains("about to time out"), stopped.getMessage());
+        var early = new TimeBudget(() -> 900_000, config).deadline();
+        early.check();
+        early.end();
     }
 }

@@ -91,6 +91,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger injected = new AtomicInteger();
     private final String storageAuthorization;
     private final List<String> storageRequestAuthorizations = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public FaultProxy(String upstreamHost) {
         this(upstreamHost, null);
@@ -147,6 +148,11 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(storageRequestAuthorizations);
     }
 
+    /** Every request received so far, as {@code METHOD path?query}, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
@@ -168,6 +174,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             boolean storage = exchange.getRequestURI().getPath().startsWith(STORAGE);
             if (storage) {
                 String given = exchange.getRequestHeaders().getFirst("Authorization");
