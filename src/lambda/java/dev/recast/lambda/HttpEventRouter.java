@@ -36,7 +36,11 @@ public class HttpEventRouter {
             "upgrade", "expect", "keep-alive", "te", "trailer");
     /** Not forwarded either: the service must see its own loopback address as the host, whoever called the URL. */
     private static final Set<String> HOST_OVERRIDES = Set.of("forwarded", "x-forwarded-host", "x-forwarded-server");
-    /** Exactly one webhook endpoint: no dot segments or encodings that the service would resolve to another path. */
+    /**
+     * Paths the service routes as they read: no dot segment, empty segment or percent-encoding, which it could resolve
+     * to another path than the one checked here or by its own filters.
+     */
+    private static final Pattern PLAIN_PATH = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?");
     private static final Pattern WEBHOOK_PATH = Pattern.compile("/v1/webhooks/[A-Za-z0-9_-]+");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +59,7 @@ public class HttpEventRouter {
     public JsonNode route(JsonNode event) {
         String method = event.path("requestContext").path("http").path("method").asText("GET").toUpperCase(Locale.ROOT);
         String path = event.path("rawPath").asText("/");
-        if (!config.exposeApi() && !WEBHOOK_PATH.matcher(path).matches()) {
+        if (!PLAIN_PATH.matcher(path).matches() || !(config.exposeApi() || WEBHOOK_PATH.matcher(path).matches())) {
             return notServed();
         }
         String query = event.path("rawQueryString").asText("");
@@ -91,10 +95,11 @@ public class HttpEventRouter {
         }
     }
 
-    /** A path the function URL does not serve, answered as the service answers an unknown one. */
+    /** A path the function URL does not serve, answered as the service answers an unknown one, without reaching it. */
     private JsonNode notServed() {
         Problem problem = ProblemMappers.problem(new RecastException(ErrorKind.NOT_FOUND,
-                "this function URL serves only /v1/webhooks/{provider}"));
+                "this function URL serves only /v1/webhooks/{provider}"
+                + (config.exposeApi() ? " and the REST API, at plain paths" : "")));
         ObjectNode out = json.createObjectNode().put("statusCode", problem.status());
         out.putObject("headers").put("content-type", Problem.MEDIA_TYPE);
         try {

@@ -89,6 +89,11 @@ class LambdaTest {
         assertEquals(200, response.path("statusCode").asInt(), response.toString());
         assertEquals("CONVERTED", JSON.readTree(response.path("body").asText()).path("outcome").asText());
 
+        for (String path : List.of("/v1/webhooks/../conversions", "/v1/webhooks/%2e%2e/conversions", "/v1//conversions")) {
+            JsonNode refused = invoke(MockLambda.httpEvent("POST", path, body, false, Map.of("Content-Type", "application/json")));
+            assertEquals(404, refused.path("statusCode").asInt(), path + ": a path that is not plain never reaches the service");
+        }
+
         JsonNode missing = invoke(MockLambda.httpEvent("GET", "/v1/images", null, false, Map.of()));
         assertEquals(400, missing.path("statusCode").asInt());
         assertTrue(missing.path("headers").path("content-type").asText().startsWith("application/problem+json"), missing.toString());
