@@ -67,6 +67,7 @@ class LambdaSecretsTest {
             return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
                     "recast.webhooks.synchronous", "true",
                     "recast.lambda.ecr-auth", "false",
+                    "recast.registries.allowed", LabRegistry.plain().host(),
                     "recast.lambda.settings-secret-arn", SETTINGS_ARN,
                     "recast.lambda.api-token-secret-arn", TOKEN_ARN,
                     "recast.lambda.aws-endpoint-override", SECRETS_MANAGER.url(),

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LambdaTest {
     static final int EVENTS = LabRegistry.freePort();
     static final String SECRET = "lambda-webhook-s3cret";
+    static final String API_TOKEN = "lambda-api-t0ken";
     static final String ECR_HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +35,8 @@ class LambdaTest {
             return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
                     "recast.webhooks.registry-aliases", ECR_HOST + "=" + LabRegistry.plain().host(),
                     "recast.webhooks.distribution.secret", SECRET,
+                    "recast.api.token", API_TOKEN,
+                    "recast.registries.allowed", LabRegistry.plain().host(),
                     "recast.webhooks.synchronous", "true",
                     "recast.lambda.ecr-auth", "false",
                     // the REST API on the function URL (off by default: LambdaSecretsTest)
@@ -85,7 +88,8 @@ class LambdaTest {
     void functionUrlEventsReachTheRestApiAndWebhooks() throws Exception {
         String target = lab.host() + "/lambda/url:" + UUID.randomUUID().toString().substring(0, 8);
         String body = JSON.writeValueAsString(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", target));
-        JsonNode response = invoke(MockLambda.httpEvent("POST", "/v1/conversions", body, true, Map.of("Content-Type", "application/json")));
+        JsonNode response = invoke(MockLambda.httpEvent("POST", "/v1/conversions", body, true,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + API_TOKEN)));
         assertEquals(200, response.path("statusCode").asInt(), response.toString());
         assertEquals("CONVERTED", JSON.readTree(response.path("body").asText()).path("outcome").asText());
 
@@ -94,7 +98,7 @@ class LambdaTest {
             assertEquals(404, refused.path("statusCode").asInt(), path + ": a path that is not plain never reaches the service");
         }
 
-        JsonNode missing = invoke(MockLambda.httpEvent("GET", "/v1/images", null, false, Map.of()));
+        JsonNode missing = invoke(MockLambda.httpEvent("GET", "/v1/images", null, false, Map.of("Authorization", "Bearer " + API_TOKEN)));
         assertEquals(400, missing.path("statusCode").asInt());
         assertTrue(missing.path("headers").path("content-type").asText().startsWith("application/problem+json"), missing.toString());
 
