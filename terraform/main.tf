@@ -11,17 +11,25 @@ locals {
     for repository in var.ecr_repositories :
     "arn:aws:ecr:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:repository/${repository}"
   ]
-  secret_arns = compact([var.credentials_secret_arn])
-  environment = merge({
+  # every secret the function reads, by its exact ARN: the role may read these and no other
+  secret_arns = compact([var.credentials_secret_arn, var.settings_secret_arn, var.api_token_secret_arn])
+  # no token is only allowed behind IAM auth (variables.tf): the API then runs anonymous, reached on loopback only
+  anonymous = var.api_token_secret_arn == ""
+  # the module's own keys come last so that var.environment cannot override them; no value here is a secret
+  environment = merge(var.environment, {
     QUARKUS_LAMBDA_HANDLER               = "recast"
     DISABLE_SIGNAL_HANDLERS              = "true"
     RECAST_WEBHOOKS_SYNCHRONOUS          = "true"
     RECAST_REGISTRIES_ALLOWED            = join(",", var.allowed_registries)
     RECAST_WEBHOOKS_RULES                = var.rules
+    RECAST_API_ANONYMOUS                 = tostring(local.anonymous)
+    RECAST_LAMBDA_EXPOSE_API             = tostring(var.expose_api)
     RECAST_LAMBDA_CREDENTIALS_SECRET_ARN = var.credentials_secret_arn
+    RECAST_LAMBDA_SETTINGS_SECRET_ARN    = var.settings_secret_arn
+    RECAST_LAMBDA_API_TOKEN_SECRET_ARN   = var.api_token_secret_arn
     # a list or index too large for one invocation is split per platform onto the queue this function consumes
     RECAST_LAMBDA_FANOUT_QUEUE_URL = aws_sqs_queue.work.url
-  }, var.environment)
+  })
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -87,9 +95,16 @@ data "aws_iam_policy_document" "function" {
     }
   }
   statement {
-    sid       = "Queues"
+    sid       = "WorkQueue"
     actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
-    resources = [aws_sqs_queue.work.arn, aws_sqs_queue.dead_letters.arn]
+    resources = [aws_sqs_queue.work.arn]
+  }
+  # Lambda's own dead_letter_config sends failed asynchronous events with the role; reading or deleting them is
+  # left to people (the work queue's redrive needs no role permission)
+  statement {
+    sid       = "DeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dead_letters.arn]
   }
 }
 
@@ -115,6 +130,8 @@ resource "aws_lambda_function" "recast" {
   architectures    = [var.architecture]
   memory_size      = var.memory_size
   timeout          = var.timeout
+  # bounds what a flood of requests can cost, and keeps the account's other functions running
+  reserved_concurrent_executions = var.reserved_concurrency
   publish          = true
   ephemeral_storage {
     size = var.ephemeral_storage
@@ -181,6 +198,31 @@ resource "aws_cloudwatch_event_target" "ecr_push" {
   dead_letter_config {
     arn = aws_sqs_queue.dead_letters.arn
   }
+}
+
+# EventBridge sends the events it could not deliver to the dead-letter queue with its own identity, for this rule only
+data "aws_iam_policy_document" "dead_letters" {
+  count = length(var.ecr_repositories) > 0 ? 1 : 0
+  statement {
+    sid       = "EventBridgeDeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dead_letters.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.ecr_push[0].arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dead_letters" {
+  count     = length(var.ecr_repositories) > 0 ? 1 : 0
+  queue_url = aws_sqs_queue.dead_letters.id
+  policy    = data.aws_iam_policy_document.dead_letters[0].json
 }
 
 resource "aws_lambda_permission" "ecr_push" {

@@ -1,5 +1,5 @@
 output "function_url" {
-  description = "Base URL for the REST API and every registry's webhook (/v1/webhooks/{provider})."
+  description = "Base URL for every registry's webhook (/v1/webhooks/{provider}) and, with expose_api, the REST API."
   value       = aws_lambda_function_url.recast.function_url
 }
 

@@ -45,9 +45,12 @@ variable "ephemeral_storage" {
 }
 
 variable "allowed_registries" {
-  description = "Registry hosts the function may contact (host or host:port). Empty allows any."
+  description = "Registry hosts the function may contact (host or host:port). Required: a credentialed function must not reach any host."
   type        = list(string)
-  default     = []
+  validation {
+    condition     = length(var.allowed_registries) > 0 && !contains(var.allowed_registries, "")
+    error_message = "allowed_registries must name at least one registry host (host or host:port), and no empty entry."
+  }
 }
 
 variable "rules" {
@@ -57,16 +60,59 @@ variable "rules" {
 }
 
 variable "credentials_secret_arn" {
-  description = "A Secrets Manager secret holding {\"host\": \"user:password\"} for non-ECR registries, or empty."
+  description = "ARN of a Secrets Manager secret holding {\"host\": \"user:password\"} for non-ECR registries, or empty."
   type        = string
   default     = ""
+  validation {
+    condition     = var.credentials_secret_arn == "" || startswith(var.credentials_secret_arn, "arn:")
+    error_message = "credentials_secret_arn is the ARN of a Secrets Manager secret (arn:aws:secretsmanager:...), or empty: the module takes no secret value."
+  }
+}
+
+variable "api_token_secret_arn" {
+  description = "ARN of a Secrets Manager secret whose string is the API token (recast.api.token), read at start. Required when function_url_auth is NONE; empty with AWS_IAM runs the API anonymous behind IAM."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.api_token_secret_arn == "" || startswith(var.api_token_secret_arn, "arn:")
+    error_message = "api_token_secret_arn is the ARN of a Secrets Manager secret (arn:aws:secretsmanager:...), or empty: the module takes no secret value."
+  }
+}
+
+variable "settings_secret_arn" {
+  description = "ARN of a Secrets Manager secret holding a JSON object of secret settings, read at start, e.g. {\"recast.webhooks.github.secret\": \"...\"}; or empty."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.settings_secret_arn == "" || startswith(var.settings_secret_arn, "arn:")
+    error_message = "settings_secret_arn is the ARN of a Secrets Manager secret (arn:aws:secretsmanager:...), or empty: the module takes no secret value."
+  }
 }
 
 variable "environment" {
-  description = "More RECAST_* settings (webhook secrets, API token, aliases); see the README's configuration table."
+  description = "More RECAST_* settings that are not secret (aliases, limits); secrets go in settings_secret_arn."
   type        = map(string)
   default     = {}
-  sensitive   = true
+  validation {
+    condition     = !anytrue([for key in keys(var.environment) : can(regex("(?i)(secret|token|password|credentials)$", key))])
+    error_message = "environment holds no secret: put tokens, webhook secrets and passwords in the secret settings_secret_arn names."
+  }
+}
+
+variable "expose_api" {
+  description = "Serve the REST API (/v1/conversions, /v1/indexes, /v1/images) on the function URL; off, it serves only /v1/webhooks/*."
+  type        = bool
+  default     = false
+}
+
+variable "reserved_concurrency" {
+  description = "Invocations at once (each may use memory_size and the registries' bandwidth); bounds the cost a flood of requests can cause."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.reserved_concurrency >= 1
+    error_message = "reserved_concurrency is at least 1."
+  }
 }
 
 variable "ecr_repositories" {
@@ -76,9 +122,18 @@ variable "ecr_repositories" {
 }
 
 variable "function_url_auth" {
-  description = "NONE (webhooks check their own secrets, the API its token) or AWS_IAM."
+  description = "NONE (webhooks check their own secrets, the API the token from api_token_secret_arn) or AWS_IAM (callers sign with SigV4)."
   type        = string
   default     = "NONE"
+  validation {
+    condition     = contains(["NONE", "AWS_IAM"], var.function_url_auth)
+    error_message = "function_url_auth is NONE or AWS_IAM."
+  }
+  # Cross-variable validation needs Terraform 1.9 (versions.tf)
+  validation {
+    condition     = var.function_url_auth == "AWS_IAM" || var.api_token_secret_arn != ""
+    error_message = "A function URL without IAM auth (NONE) needs the API token: set api_token_secret_arn, or function_url_auth = \"AWS_IAM\"."
+  }
 }
 
 variable "log_retention_days" {

@@ -2,8 +2,21 @@ provider "aws" {
   region = "eu-west-1"
 }
 
-resource "aws_secretsmanager_secret" "registries" {
-  name = "recast/registry-credentials"
+# The secrets are made outside Terraform (see the README), so that no secret value is written here or in Terraform's
+# state, and they hold their values before the function's first start (with SnapStart, when a version is published).
+variable "api_token_secret_arn" {
+  description = "Secret whose string is the API token."
+  type        = string
+}
+
+variable "settings_secret_arn" {
+  description = "Secret holding a JSON object of secret settings, e.g. the webhook secrets."
+  type        = string
+}
+
+variable "credentials_secret_arn" {
+  description = "Secret holding {\"host\": \"user:password\"} for registries other than ECR."
+  type        = string
 }
 
 module "recast" {
@@ -15,18 +28,20 @@ module "recast" {
   architecture           = "x86_64"
   memory_size            = 3008
   timeout                = 900
+  reserved_concurrency   = 10
   allowed_registries     = ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io"]
   ecr_repositories       = ["team/app", "team/worker"]
-  credentials_secret_arn = aws_secretsmanager_secret.registries.arn
+  credentials_secret_arn = var.credentials_secret_arn
+  api_token_secret_arn   = var.api_token_secret_arn
+  settings_secret_arn    = var.settings_secret_arn
+  function_url_auth      = "NONE"
+  expose_api             = false
   rules = jsonencode([{
     repository = "team/**"
     tag        = "(?<version>.+)-(?<arch>amd64|arm64)"
     convert    = { target = "{repository}:{tag}-oci" }
     index      = { group = "(?<version>.+)-(?<arch>amd64|arm64)", target = "{repository}:{version}", platforms = ["amd64", "arm64"], convert = true }
   }])
-  environment = {
-    RECAST_WEBHOOKS_GITHUB_SECRET = "replace-me-or-use-a-secret"
-  }
 }
 
 output "function_url" {

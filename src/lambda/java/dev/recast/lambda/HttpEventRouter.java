@@ -1,10 +1,13 @@
 package dev.recast.lambda;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.api.Problem;
+import dev.recast.api.ProblemMappers;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -19,22 +22,34 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Serves a function URL / API Gateway HTTP API (payload 2.0) event with the same code as the HTTP service: the request
  * goes to this process's own HTTP server on loopback, so routing, the API token, webhook signatures (over the decoded
- * raw body) and problem+json errors are exactly the service's.
+ * raw body) and problem+json errors are exactly the service's. Unless {@code recast.lambda.expose-api} is on, only
+ * webhook deliveries are forwarded; the request always reaches the service with its loopback address as Host.
  */
 @ApplicationScoped
 public class HttpEventRouter {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
             "upgrade", "expect", "keep-alive", "te", "trailer");
+    /** Not forwarded either: the service must see its own loopback address as the host, whoever called the URL. */
+    private static final Set<String> HOST_OVERRIDES = Set.of("forwarded", "x-forwarded-host", "x-forwarded-server");
+    /**
+     * Paths the service routes as they read: no dot segment, empty segment or percent-encoding, which it could resolve
+     * to another path than the one checked here or by its own filters.
+     */
+    private static final Pattern PLAIN_PATH = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?");
+    private static final Pattern WEBHOOK_PATH = Pattern.compile("/v1/webhooks/[A-Za-z0-9_-]+");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json;
+    private final LambdaConfig config;
 
-    public HttpEventRouter(ObjectMapper json) {
+    public HttpEventRouter(ObjectMapper json, LambdaConfig config) {
         this.json = json;
+        this.config = config;
     }
 
     public static boolean isHttpEvent(JsonNode event) {
@@ -44,13 +59,17 @@ public class HttpEventRouter {
     public JsonNode route(JsonNode event) {
         String method = event.path("requestContext").path("http").path("method").asText("GET").toUpperCase(Locale.ROOT);
         String path = event.path("rawPath").asText("/");
+        if (!PLAIN_PATH.matcher(path).matches() || !(config.exposeApi() || WEBHOOK_PATH.matcher(path).matches())) {
+            return notServed();
+        }
         String query = event.path("rawQueryString").asText("");
         byte[] body = body(event);
         URI uri = URI.create("http://127.0.0.1:" + localPort() + path + (query.isEmpty() ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         event.path("headers").properties().forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !HOST_OVERRIDES.contains(name)) {
                 request.header(header.getKey(), header.getValue().asText());
             }
         });
@@ -74,6 +93,21 @@ public class HttpEventRouter {
             Thread.currentThread().interrupt();
             throw new RecastException(ErrorKind.IO, "interrupted", e);
         }
+    }
+
+    /** A path the function URL does not serve, answered as the service answers an unknown one, without reaching it. */
+    private JsonNode notServed() {
+        Problem problem = ProblemMappers.problem(new RecastException(ErrorKind.NOT_FOUND,
+                "this function URL serves only /v1/webhooks/{provider}"
+                + (config.exposeApi() ? " and the REST API, at plain paths" : "")));
+        ObjectNode out = json.createObjectNode().put("statusCode", problem.status());
+        out.putObject("headers").put("content-type", Problem.MEDIA_TYPE);
+        try {
+            out.put("body", json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.put("isBase64Encoded", false);
     }
 
     private static byte[] body(JsonNode event) {

@@ -16,6 +16,22 @@ public interface LambdaConfig {
     /** A Secrets Manager secret whose string is a JSON object {"host": "user:password", ...}. */
     Optional<String> credentialsSecretArn();
 
+    /**
+     * A Secrets Manager secret whose string is a JSON object of secret settings, e.g.
+     * {@code {"recast.webhooks.github.secret": "…"}}, read once at start ({@link SecretSettingsSourceFactory}).
+     */
+    Optional<String> settingsSecretArn();
+
+    /** A Secrets Manager secret whose string is the API token ({@code recast.api.token}), read once at start. */
+    Optional<String> apiTokenSecretArn();
+
+    /**
+     * Serve the REST API on the function URL. Off, only {@code /v1/webhooks/{provider}} is forwarded to the service;
+     * every other path is answered 404 without reaching it.
+     */
+    @WithDefault("false")
+    boolean exposeApi();
+
     /** An endpoint for the AWS APIs instead of AWS's own (tests; VPC endpoints). */
     Optional<String> awsEndpointOverride();
 

@@ -1,6 +1,5 @@
 package dev.recast.deploy;
 
-import com.bertramlabs.plugins.hcl4j.HCLParser;
 import dev.recast.lambda.RecastLambda;
 import jakarta.inject.Named;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Terraform cannot be installed here, so the module is parsed (hcl4j) and cross-checked with the code: handler,
- * runtimes, the zip the build writes, variables declared and used, least privilege on ECR writes.
+ * runtimes, the zip the build writes, variables declared and used, least privilege on ECR writes. Its secure defaults:
+ * {@link TerraformSecureDefaultsTest}.
  */
 class TerraformModuleTest {
     private static final Path MODULE = Path.of("terraform");
@@ -36,7 +36,7 @@ class TerraformModuleTest {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(MODULE)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
-                PARSED.put(file, new HCLParser().parse(file.toFile(), "UTF-8"));
+                PARSED.put(file, TerraformEvaluation.parse(file, Map.of()));
                 if (!file.startsWith(MODULE.resolve("examples"))) {
                     all.append(Files.readString(file)).append('\n');
                 }

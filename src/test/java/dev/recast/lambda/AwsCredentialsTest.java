@@ -3,6 +3,8 @@ package dev.recast.lambda;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.registry.Credentials;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,14 +12,17 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ECR tokens and Secrets Manager credentials, against a local endpoint that speaks the AWS JSON protocol. */
+/** ECR tokens, Secrets Manager credentials and settings, against a local endpoint that speaks the AWS JSON protocol. */
 class AwsCredentialsTest {
 
     @BeforeAll
@@ -73,11 +78,43 @@ class AwsCredentialsTest {
         }
     }
 
+    /** The settings the factory sees at start, as the function's environment gives them. */
+    private static ConfigSourceContext settings(Map<String, String> values) {
+        return new ConfigSourceContext() {
+            public ConfigValue getValue(String name) {
+                return values.containsKey(name) ? ConfigValue.builder().withName(name).withValue(values.get(name)).build() : null;
+            }
+
+            public Iterator<String> iterateNames() {
+                return values.keySet().iterator();
+            }
+        };
+    }
+
+    @Test
+    void aSecretThatCannotBeReadStopsTheStart() {
+        try (FakeAws aws = FakeAws.answering(Map.of())) {
+            assertFalse(new SecretSettingsSourceFactory().getConfigSources(settings(Map.of(
+                    "recast.lambda.aws-endpoint-override", aws.url()))).iterator().hasNext(), "no secret named, none read");
+            assertEquals(List.of(), aws.calls);
+            String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast/gone";
+            RecastException error = assertThrows(RecastException.class, () -> new SecretSettingsSourceFactory().getConfigSources(
+                    settings(Map.of("recast.lambda.settings-secret-arn", arn, "recast.lambda.aws-endpoint-override", aws.url(),
+                            "recast.lambda.region", "eu-west-1"))));
+            assertEquals(ErrorKind.UPSTREAM_AUTH, error.kind());
+            assertTrue(error.getMessage().contains(arn), error.getMessage());
+            assertEquals(1, aws.calls.size(), aws.calls.toString());
+        }
+    }
+
     @Test
     void timeBudgetRefusesWhatCannotFinishAndStopsWhatRunsLate() {
         LambdaConfig config = new LambdaConfig() {
             public boolean ecrAuth() { return true; }
             public Optional<String> credentialsSecretArn() { return Optional.empty(); }
+            public Optional<String> settingsSecretArn() { return Optional.empty(); }
+            public Optional<String> apiTokenSecretArn() { return Optional.empty(); }
+            public boolean exposeApi() { return false; }
             public Optional<String> awsEndpointOverride() { return Optional.empty(); }
             public Optional<String> region() { return Optional.empty(); }
             public long bytesPerSecond() { return 1_000_000; }

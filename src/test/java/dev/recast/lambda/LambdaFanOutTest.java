@@ -65,6 +65,8 @@ class LambdaFanOutTest {
             System.setProperty("aws.secretAccessKey", "test-secret-key");
             return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
                     "recast.lambda.ecr-auth", "false",
+                    "recast.api.token", "fan-out-api-t0ken",
+                    "recast.registries.allowed", LabRegistry.plain().host(),
                     "recast.lambda.fanout-queue-url", QUEUE,
                     "recast.lambda.fanout-above-bytes", "1",
                     "recast.lambda.aws-endpoint-override", SQS.url(),

@@ -11,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LambdaTest {
     static final int EVENTS = LabRegistry.freePort();
     static final String SECRET = "lambda-webhook-s3cret";
+    static final String API_TOKEN = "lambda-api-t0ken";
     static final String ECR_HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,8 +35,12 @@ class LambdaTest {
             return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
                     "recast.webhooks.registry-aliases", ECR_HOST + "=" + LabRegistry.plain().host(),
                     "recast.webhooks.distribution.secret", SECRET,
+                    "recast.api.token", API_TOKEN,
+                    "recast.registries.allowed", LabRegistry.plain().host(),
                     "recast.webhooks.synchronous", "true",
-                    "recast.lambda.ecr-auth", "false");
+                    "recast.lambda.ecr-auth", "false",
+                    // the REST API on the function URL (off by default: LambdaSecretsTest)
+                    "recast.lambda.expose-api", "true");
         }
     }
 
@@ -81,36 +84,29 @@ class LambdaTest {
         assertTrue(rawManifest(lab.host() + "/" + repo + ":1.4.2-oci").contains("application/vnd.oci.image.manifest.v1+json"));
     }
 
-    private ObjectNode httpEvent(String method, String path, String body, boolean base64, Map<String, String> headers) {
-        ObjectNode event = JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default").put("rawPath", path)
-                .put("rawQueryString", "");
-        ObjectNode h = event.putObject("headers");
-        headers.forEach((k, v) -> h.put(k.toLowerCase(), v));
-        event.putObject("requestContext").putObject("http").put("method", method).put("path", path);
-        if (body != null) {
-            event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
-            event.put("isBase64Encoded", base64);
-        }
-        return event;
-    }
-
     @Test
     void functionUrlEventsReachTheRestApiAndWebhooks() throws Exception {
         String target = lab.host() + "/lambda/url:" + UUID.randomUUID().toString().substring(0, 8);
         String body = JSON.writeValueAsString(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", target));
-        JsonNode response = invoke(httpEvent("POST", "/v1/conversions", body, true, Map.of("Content-Type", "application/json")));
+        JsonNode response = invoke(MockLambda.httpEvent("POST", "/v1/conversions", body, true,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + API_TOKEN)));
         assertEquals(200, response.path("statusCode").asInt(), response.toString());
         assertEquals("CONVERTED", JSON.readTree(response.path("body").asText()).path("outcome").asText());
 
-        JsonNode missing = invoke(httpEvent("GET", "/v1/images", null, false, Map.of()));
+        for (String path : List.of("/v1/webhooks/../conversions", "/v1/webhooks/%2e%2e/conversions", "/v1//conversions")) {
+            JsonNode refused = invoke(MockLambda.httpEvent("POST", path, body, false, Map.of("Content-Type", "application/json")));
+            assertEquals(404, refused.path("statusCode").asInt(), path + ": a path that is not plain never reaches the service");
+        }
+
+        JsonNode missing = invoke(MockLambda.httpEvent("GET", "/v1/images", null, false, Map.of("Authorization", "Bearer " + API_TOKEN)));
         assertEquals(400, missing.path("statusCode").asInt());
         assertTrue(missing.path("headers").path("content-type").asText().startsWith("application/problem+json"), missing.toString());
 
         String repo = freshRepository();
         String payload = JSON.writeValueAsString(WebhookSamples.distributionPush(lab.host(), repo));
-        JsonNode unsigned = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false, Map.of("Content-Type", "application/json")));
+        JsonNode unsigned = invoke(MockLambda.httpEvent("POST", "/v1/webhooks/distribution", payload, false, Map.of("Content-Type", "application/json")));
         assertEquals(401, unsigned.path("statusCode").asInt());
-        JsonNode signed = invoke(httpEvent("POST", "/v1/webhooks/distribution", payload, false,
+        JsonNode signed = invoke(MockLambda.httpEvent("POST", "/v1/webhooks/distribution", payload, false,
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer " + SECRET)));
         assertEquals(200, signed.path("statusCode").asInt(), signed.toString());
         assertTrue(signed.path("body").asText().contains("converted"), signed.toString());

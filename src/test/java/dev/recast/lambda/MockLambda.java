@@ -2,11 +2,16 @@ package dev.recast.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,5 +30,19 @@ final class MockLambda {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
+    }
+
+    /** A function URL / HTTP API payload 2.0 request event. */
+    static ObjectNode httpEvent(String method, String path, String body, boolean base64, Map<String, String> headers) {
+        ObjectNode event = JSON.createObjectNode().put("version", "2.0").put("routeKey", "$default").put("rawPath", path)
+                .put("rawQueryString", "");
+        ObjectNode h = event.putObject("headers");
+        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
+        event.putObject("requestContext").putObject("http").put("method", method).put("path", path);
+        if (body != null) {
+            event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+            event.put("isBase64Encoded", base64);
+        }
+        return event;
     }
 }
