@@ -54,7 +54,7 @@ public final class GzipDecoderChoice {
         String library = setting("recast.isal.library", "RECAST_ISAL_LIBRARY", DEFAULT_LIBRARY);
         try {
             GzipDecoder isal = isal(library);
-            LOG.debugf("gzip layers are inflated by ISA-L (%s)", library);
+            LOG.debugf("gzip layers are inflated by %s", isal);
             return isal;
         } catch (UnsupportedOperationException e) {
             LOG.infof("gzip layers are inflated by the JDK: ISA-L is not used (%s)", e.getMessage());

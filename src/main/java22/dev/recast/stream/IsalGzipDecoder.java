@@ -82,7 +82,7 @@ public final class IsalGzipDecoder implements GzipDecoder {
         }
     }
 
-    static byte[] selfTestText() {
+    private static byte[] selfTestText() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 40; i++) {
             text.append("recast self-test line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
