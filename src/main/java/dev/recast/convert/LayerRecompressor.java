@@ -8,6 +8,7 @@ import dev.recast.RecastException;
 import dev.recast.model.Compression;
 import dev.recast.model.Digest;
 import dev.recast.stream.CountingInputStream;
+import dev.recast.stream.GzipDecoder;
 import dev.recast.stream.HashingInputStream;
 
 import java.io.BufferedInputStream;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -91,7 +91,7 @@ public final class LayerRecompressor {
     private static InputStream decompressing(InputStream blob, Compression from) throws IOException {
         return switch (from) {
             case NONE -> blob;
-            case GZIP -> new GZIPInputStream(new NonClosingInputStream(blob), BUFFER);
+            case GZIP -> GzipDecoder.chosen().open(new NonClosingInputStream(blob));
             case ZSTD -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob), RecyclingBufferPool.INSTANCE)
                     .setContinuous(false);
         };
