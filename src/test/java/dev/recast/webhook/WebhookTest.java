@@ -218,7 +218,8 @@ class WebhookTest extends HttpServerTest {
         signed(Provider.DISTRIBUTION, huge).post("/v1/webhooks/distribution").then().statusCode(413);
         ObjectNode metadata = payload(Provider.DISTRIBUTION, "x/y");
         metadata.withArray("events").forEach(e -> ((ObjectNode) e.get("request")).put("host", "169.254.169.254"));
-        signed(Provider.DISTRIBUTION, WebhookSamples.bytes(metadata)).post("/v1/webhooks/distribution").then().statusCode(400);
+        signed(Provider.DISTRIBUTION, WebhookSamples.bytes(metadata)).post("/v1/webhooks/distribution").then().statusCode(403)
+                .contentType("application/problem+json");
         given().contentType("application/json").body("{}").post("/v1/webhooks/nosuch").then().statusCode(404);
     }
 
