@@ -287,15 +287,18 @@ public final class RegistryClient {
 
     /**
      * A token realm gets the registry's credentials over HTTPS; over plain HTTP only when it is the registry itself or
-     * a host the operator listed as insecure.
+     * a host the operator listed as insecure (on the command line, loopback too).
      */
     private boolean mayReceiveCredentials(URI realm) {
         if (realm.getScheme().equals("https") || isOwnOrigin(realm)) {
             return true;
         }
         String host = realm.getHost().toLowerCase(Locale.ROOT);
-        return settings.insecureHosts().contains(host) || (realm.getPort() >= 0
-                && settings.insecureHosts().contains(host + ":" + realm.getPort()));
+        String authority = realm.getPort() >= 0 ? host + ":" + realm.getPort() : host;
+        if (!settings.hostPolicy().isService()) {
+            return settings.isPlainHttp(authority); // the command line trusts loopback as it does for registries
+        }
+        return settings.insecureHosts().contains(host) || settings.insecureHosts().contains(authority);
     }
 
     /** Whether a URL is on the registry's own origin (scheme, host and port), the only place credentials go. */
