@@ -35,8 +35,13 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
     public ImageStores(RegistrySettings settings, WritableRepositories writable) {
         this.settings = settings;
         this.writable = writable;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.hostPolicy().isService()) {
+            // through a JVM-wide proxy the service would never see the address it reaches, and could not check it
+            builder.proxy(HttpClient.Builder.NO_PROXY);
+        }
+        this.http = builder.build();
     }
 
     /**
