@@ -135,15 +135,18 @@ final class TokenEndpoint {
 
     /**
      * A token realm gets the registry's credentials over HTTPS; over plain HTTP only when it is the registry itself or
-     * a host the operator listed as insecure.
+     * a host the operator listed as insecure (on the command line, loopback too).
      */
     private boolean mayReceiveCredentials(URI realm) {
         if (realm.getScheme().equals("https") || origin.isOwn(realm)) {
             return true;
         }
         String host = realm.getHost().toLowerCase(Locale.ROOT);
-        return settings.insecureHosts().contains(host) || (realm.getPort() >= 0
-                && settings.insecureHosts().contains(host + ":" + realm.getPort()));
+        String authority = realm.getPort() >= 0 ? host + ":" + realm.getPort() : host;
+        if (!settings.hostPolicy().isService()) {
+            return settings.isPlainHttp(authority); // the command line trusts loopback as it does for registries
+        }
+        return settings.insecureHosts().contains(host) || settings.insecureHosts().contains(authority);
     }
 
     private static String encode(String value) {
