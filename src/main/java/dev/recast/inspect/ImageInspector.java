@@ -1,5 +1,6 @@
 package dev.recast.inspect;
 
+import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.inspect.ImageInspection.Layer;
@@ -60,6 +61,8 @@ public final class ImageInspector {
             ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
             return new ImageInspection(reference.toString(), parsed.mediaType(), parsed.digest(), ociZstd,
                     sourceDigest(annotations), annotations.get(RecastAnnotations.CONVERSION), platforms);
+        } catch (RecastException e) {
+            throw e.in(name, null);
         }
     }
 
