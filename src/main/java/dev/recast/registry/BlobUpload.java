@@ -77,8 +77,8 @@ final class BlobUpload implements BlobWriter {
         URI put = withQuery(location, "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8));
         byte[] last = Arrays.copyOf(chunk, filled);
         Map<String, String> headers = Map.of("Content-Type", "application/octet-stream");
-        HttpResponse<InputStream> response = caller.sendAllowing(new RegistryCall("PUT", put, headers, last, scopes,
-                false, "finish upload of " + digest + " to " + repository.repository()), Set.of(201, 204), Set.of());
+        HttpResponse<InputStream> response = caller.send(new RegistryCall("PUT", put, headers, last, scopes,
+                false, "finish upload of " + digest + " to " + repository.repository()), Set.of(201, 204));
         RegistryFailure.drain(response);
         caller.counters().uploaded(filled);
         caller.counters().blobUploaded();

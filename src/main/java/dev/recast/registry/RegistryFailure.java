@@ -42,8 +42,12 @@ final class RegistryFailure {
             JsonNode errors = JSON.readTree(body).path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
                 JsonNode first = errors.get(0);
-                return new RegistryError(RegistryError.Code.of(first.path("code").asText("")),
-                        first.path("message").asText(""), status);
+                String written = first.path("code").asText("");
+                RegistryError.Code code = RegistryError.Code.of(written);
+                String message = first.path("message").asText("");
+                // a code outside the spec is kept in the message, so the error still says what the registry said
+                return new RegistryError(code, code == RegistryError.Code.UNKNOWN && !written.isEmpty()
+                        ? (written + " " + message).trim() : message, status);
             }
         } catch (IOException | RuntimeException notJson) {
             // not the registry's JSON error format: the status says enough

@@ -60,7 +60,8 @@ class RegistryErrorTest {
         RegistryError page = classify(404, "404 page not found\n");
         assertEquals(new RegistryError(Code.UNKNOWN, "", 404), page);
         assertEquals(ErrorKind.NOT_FOUND, RegistryFailure.kindOf(page));
-        assertEquals(Code.UNKNOWN, classify(400, "{\"errors\":[{\"code\":\"SOMETHING_NEW\"}]}").code());
+        assertEquals(new RegistryError(Code.UNKNOWN, "SOMETHING_NEW not in the spec", 400),
+                classify(400, "{\"errors\":[{\"code\":\"SOMETHING_NEW\",\"message\":\"not in the spec\"}]}"));
         assertEquals(Code.TOOMANYREQUESTS, classify(429, "{\"errors\":[{\"code\":\"toomanyrequests\"}]}").code());
     }
 

@@ -3,6 +3,9 @@ package dev.recast.registry;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.RegistryError;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Digest;
+import dev.recast.model.MediaType;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.FaultProxy.Fault;
 import dev.recast.testing.LabRegistry;
@@ -94,6 +97,20 @@ class RetryRuleTest {
             assertEquals(503, put.registryError().orElseThrow().status());
             assertEquals(1, proxy.requests().stream().filter(r -> r.startsWith("PUT ")).count(), proxy.requests().toString());
             assertEquals(3, stores.counters().snapshot().retries());
+        }
+    }
+
+    @Test
+    void aMountTheRegistryKeepsFailingIsGivenUpForACopyAfterTheRulesTries() {
+        LabRegistry lab = LabRegistry.plain();
+        try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores stores = new ImageStores(proxy.quickSettings())) {
+            proxy.always("POST", "mount=", new Fault.Status(500, "0"));
+            RegistryStore from = new RegistryStore(stores.caller(proxy.host()), "fixtures/hello");
+            RegistryStore into = new RegistryStore(stores.caller(proxy.host()), "retry/mount");
+            Descriptor blob = new Descriptor(MediaType.OCI_LAYER_GZIP, Digest.parse("sha256:" + "1".repeat(64)), 1);
+            assertFalse(into.mountBlob(blob, from), "the blob is copied instead");
+            assertEquals(4, proxy.injected());
+            assertEquals(0, stores.counters().snapshot().blobsMounted());
         }
     }
 }
