@@ -2,6 +2,8 @@ package dev.recast;
 
 import dev.recast.model.Digest;
 
+import java.util.Optional;
+
 /**
  * Every failure Recast reports: what went wrong ({@link ErrorKind}), on which image and which layer.
  * Adapters map the kind to their own vocabulary (HTTP status, exit code).
@@ -10,6 +12,7 @@ public class RecastException extends RuntimeException {
     private final ErrorKind kind;
     private final String image;
     private final Digest layer;
+    private final RegistryError registryError;
 
     public RecastException(ErrorKind kind, String message) {
         this(kind, message, null, null, null);
@@ -20,10 +23,21 @@ public class RecastException extends RuntimeException {
     }
 
     public RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause) {
+        this(kind, message, image, layer, cause, null);
+    }
+
+    /** A failure a registry reported in its answer; {@code registryError} says which. */
+    public RecastException(ErrorKind kind, String message, RegistryError registryError) {
+        this(kind, message, null, null, null, registryError);
+    }
+
+    private RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause,
+                            RegistryError registryError) {
         super(message, cause);
         this.kind = kind;
         this.image = image;
         this.layer = layer;
+        this.registryError = registryError;
     }
 
     public ErrorKind kind() {
@@ -40,13 +54,24 @@ public class RecastException extends RuntimeException {
         return layer;
     }
 
+    /** What the registry answered, when this failure is a registry's refusal (not a lost connection). */
+    public Optional<RegistryError> registryError() {
+        return Optional.ofNullable(registryError);
+    }
+
+    /** Whether a registry refused with this distribution-spec error code. */
+    public boolean isRegistryError(RegistryError.Code code) {
+        return registryError != null && registryError.is(code);
+    }
+
     /** The same failure, naming the image and layer where this one did not yet. */
     public RecastException in(String image, Digest layer) {
         if ((this.image != null || image == null) && (this.layer != null || layer == null)) {
             return this;
         }
         RecastException withContext = new RecastException(kind, super.getMessage(),
-                this.image != null ? this.image : image, this.layer != null ? this.layer : layer, getCause());
+                this.image != null ? this.image : image, this.layer != null ? this.layer : layer, getCause(),
+                registryError);
         withContext.setStackTrace(getStackTrace());
         return withContext;
     }
