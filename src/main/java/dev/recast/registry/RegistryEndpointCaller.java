@@ -97,11 +97,12 @@ public final class RegistryEndpointCaller {
      * only: never to a host it redirects to or names as the place for an upload.
      */
     private HttpResponse<InputStream> run(RegistryCall call, Set<Integer> accepted) {
-        settings.hostPolicy().checkConnection(call.uri(), origin.describe(call.uri()));
         boolean authenticate = origin.isOwn(call.uri());
         int attempts = retryRule.attemptsFor(call);
         boolean reauthenticated = false;
         for (int attempt = 1; ; attempt++) {
+            // each attempt: a retry may come after the JDK's DNS cache let the name resolve anew
+            settings.hostPolicy().checkConnection(call.uri(), origin.describe(call.uri()));
             HttpResponse<InputStream> response;
             try {
                 response = exchange(call, authenticate ? authenticator.authorization(call) : null);

@@ -195,9 +195,10 @@ class HostPolicyTest {
     }
 
     @Test
-    void theJdkFindsTheGuardedResolver() {
+    void theJdkFindsAndInstallsTheGuardedResolver() {
         assertTrue(ServiceLoader.load(InetAddressResolverProvider.class).stream()
                 .anyMatch(p -> p.type() == GuardedResolverProvider.class));
+        assertTrue(GuardedResolverProvider.isInstalled(), "this test JVM resolves names through the guard");
     }
 
 }
