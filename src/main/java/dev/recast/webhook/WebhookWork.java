@@ -56,8 +56,9 @@ final class WebhookWork {
         PushEvent event = job.event();
         WebhookRule.Convert action = job.rule().convert();
         RegistryReference tagged = new RegistryReference(event.registry(), event.repository(), event.tag(), null);
-        Content pushed = service.findManifest(tagged).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                "the pushed image is gone", tagged.toString(), null, null));
+        // distribution notifies a push before it writes the tag: a tag not there yet is worth another try
+        Content pushed = service.findManifest(tagged).orElseThrow(() -> new RecastException(ErrorKind.UPSTREAM,
+                "the pushed tag is not in the registry (yet, or any more)", tagged.toString(), null, null));
         if (!pushed.digest().equals(event.digest())) {
             // a newer push owns the tag (or this is a replayed delivery): converting would move the target back
             LOG.infof("webhook job=%s skipped: %s now names %s", job.describe(), tagged, pushed.digest());
