@@ -1,15 +1,14 @@
 package dev.recast;
 
-import dev.recast.model.Digest;
-
 /**
  * Every failure Recast reports: what went wrong ({@link ErrorKind}), on which image and which layer.
- * Adapters map the kind to their own vocabulary (HTTP status, exit code).
+ * Adapters map the kind to their own vocabulary (HTTP status, exit code). The bottom of the package graph: the layer
+ * is kept as its digest's text, so that {@code model} (which throws this) is not imported back.
  */
 public class RecastException extends RuntimeException {
     private final ErrorKind kind;
     private final String image;
-    private final Digest layer;
+    private final String layer;
 
     public RecastException(ErrorKind kind, String message) {
         this(kind, message, null, null, null);
@@ -19,7 +18,7 @@ public class RecastException extends RuntimeException {
         this(kind, message, null, null, cause);
     }
 
-    public RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause) {
+    public RecastException(ErrorKind kind, String message, String image, String layer, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.image = image;
@@ -35,13 +34,13 @@ public class RecastException extends RuntimeException {
         return image;
     }
 
-    /** The layer (blob) digest the failure concerns, or null. */
-    public Digest layer() {
+    /** The digest of the layer (blob) the failure concerns, or null. */
+    public String layer() {
         return layer;
     }
 
     /** The same failure, naming the image and layer where this one did not yet. */
-    public RecastException in(String image, Digest layer) {
+    public RecastException in(String image, String layer) {
         if ((this.image != null || image == null) && (this.layer != null || layer == null)) {
             return this;
         }
