@@ -276,8 +276,7 @@ final class ConversionRun {
     }
 
     private Content readManifest(Descriptor descriptor) {
-        Content content = source.findManifest(descriptor.digest().toString()).orElseThrow(() -> new RecastException(
-                ErrorKind.NOT_FOUND, "child manifest " + descriptor.digest() + " is missing", imageName, null, null));
+        Content content = source.requireManifest(descriptor.digest().toString());
         if (descriptor.size() != content.size()) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, "child manifest " + descriptor.digest() + " has "
                     + content.size() + " bytes but its descriptor says " + descriptor.size(), imageName, null, null);

@@ -71,8 +71,7 @@ public final class ImageConverter implements AutoCloseable {
              ImageStore sourceStore = stores.open(source);
              ImageStore realTarget = stores.open(targetRef);
              ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget) {
-            Content sourceContent = sourceStore.findManifest(source.reference())
-                    .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
+            Content sourceContent = sourceStore.requireManifest(source.reference());
             ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
             Optional<Content> existing = targetStore.findManifest(targetTag);
 
@@ -113,8 +112,7 @@ public final class ImageConverter implements AutoCloseable {
                                 ConversionOptions options, boolean convert, Cancellation cancellation) {
         String sourceName = source.toString();
         try (Cancellation.Work ignored = cancellation.enter()) {
-            Content sourceContent = sourceStore.findManifest(source.reference())
-                    .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "image not found", sourceName, null, null));
+            Content sourceContent = sourceStore.requireManifest(source.reference());
             ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
             ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits,
                     ConversionListener.NONE, ConvertedParts.NONE, cancellation);

@@ -86,6 +86,10 @@ class BoundedApiTest extends HttpServerTest {
         assertRefused(api().queryParam("ref", wide), "GET", "/v1/images", "recast.limits.index-entries", wide);
         assertRefused(api().contentType(ContentType.JSON).body(Map.of("target", ref(repository + ":all"),
                 "sources", List.of(wide), "convert", true)), "POST", "/v1/indexes", "recast.limits.index-entries", wide);
+        String many = ref(repository + ":many");
+        assertRefused(api().contentType(ContentType.JSON).body(Map.of("target", many,
+                "sources", java.util.Collections.nCopies(1025, ref("fixtures/hello:v2s2")), "convert", true)), "POST",
+                "/v1/indexes", "recast.limits.index-entries", many);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "refused at once, took " + took);
 

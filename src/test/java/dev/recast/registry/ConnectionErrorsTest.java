@@ -54,8 +54,8 @@ class ConnectionErrorsTest {
 
     @Test
     void connectionFailuresAreNamedInWords() {
-        assertTrue(RegistryClient.describe(new IOException(new UnknownHostException("registry.example"))).startsWith("unknown host"));
-        assertEquals("connection timed out", RegistryClient.describe(new HttpConnectTimeoutException("HTTP connect timed out")));
-        assertEquals("connection refused", RegistryClient.describe(new ConnectException()));
+        assertTrue(RegistryFailure.describe(new IOException(new UnknownHostException("registry.example"))).startsWith("unknown host"));
+        assertEquals("connection timed out", RegistryFailure.describe(new HttpConnectTimeoutException("HTTP connect timed out")));
+        assertEquals("connection refused", RegistryFailure.describe(new ConnectException()));
     }
 }

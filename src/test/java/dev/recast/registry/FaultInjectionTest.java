@@ -74,7 +74,7 @@ class FaultInjectionTest {
     }
 
     private Optional<?> tagged(String repository, String tag) {
-        return new RegistryStore(stores.client(lab.host()), repository).findManifest(tag);
+        return new RegistryStore(stores.caller(lab.host()), repository).findManifest(tag);
     }
 
     @Test

@@ -160,6 +160,19 @@ class WebhookParsingTest {
     }
 
     @Test
+    void aRuleWritingToAnotherRegistryNamesTheRegistryItTakesPushesFrom() {
+        RecastException open = assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
+                "[{\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]"));
+        assertTrue(open.getMessage().contains("'registry'"), open.getMessage());
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
+                "[{\"registry\":\"*.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]"));
+        assertEquals(1, WebhookProcessor.parseRules(
+                "[{\"registry\":\"reg.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]").size());
+        assertEquals(1, WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"{registry}/{repository}:{tag}-oci\"}}]").size(),
+                "the pushed registry itself needs no such rule");
+    }
+
+    @Test
     void targetHostsComeFromTheTemplateNeverFromAPushedValue() {
         Map<String, String> legit = Map.of("registry", "reg.example:5000", "repository", "team/app", "tag", "v1");
         assertEquals("reg.example:5000/team/app:v1-oci",
