@@ -15,9 +15,9 @@ variable "package_type" {
 }
 
 variable "package_path" {
-  description = "The zip Quarkus builds: target/function.zip (JVM: ./mvnw package; native: with -Dquarkus.native.enabled=true)."
+  description = "The zip the Lambda build writes: target/lambda/function.zip (JVM: ./mvnw -Plambda package; native: with -Dquarkus.native.enabled=true)."
   type        = string
-  default     = "../target/function.zip"
+  default     = "../target/lambda/function.zip"
 }
 
 variable "architecture" {

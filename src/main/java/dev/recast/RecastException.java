@@ -1,17 +1,16 @@
 package dev.recast;
 
-import dev.recast.model.Digest;
-
 import java.util.Optional;
 
 /**
  * Every failure Recast reports: what went wrong ({@link ErrorKind}), on which image and which layer.
- * Adapters map the kind to their own vocabulary (HTTP status, exit code).
+ * Adapters map the kind to their own vocabulary (HTTP status, exit code). The bottom of the package graph: the layer
+ * is kept as its digest's text, so that {@code model} (which throws this) is not imported back.
  */
 public class RecastException extends RuntimeException {
     private final ErrorKind kind;
     private final String image;
-    private final Digest layer;
+    private final String layer;
     private final RegistryError registryError;
 
     public RecastException(ErrorKind kind, String message) {
@@ -22,7 +21,7 @@ public class RecastException extends RuntimeException {
         this(kind, message, null, null, cause);
     }
 
-    public RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause) {
+    public RecastException(ErrorKind kind, String message, String image, String layer, Throwable cause) {
         this(kind, message, image, layer, cause, null);
     }
 
@@ -31,7 +30,7 @@ public class RecastException extends RuntimeException {
         this(kind, message, null, null, null, registryError);
     }
 
-    private RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause,
+    private RecastException(ErrorKind kind, String message, String image, String layer, Throwable cause,
                             RegistryError registryError) {
         super(message, cause);
         this.kind = kind;
@@ -49,8 +48,8 @@ public class RecastException extends RuntimeException {
         return image;
     }
 
-    /** The layer (blob) digest the failure concerns, or null. */
-    public Digest layer() {
+    /** The digest of the layer (blob) the failure concerns, or null. */
+    public String layer() {
         return layer;
     }
 
@@ -65,7 +64,7 @@ public class RecastException extends RuntimeException {
     }
 
     /** The same failure, naming the image and layer where this one did not yet. */
-    public RecastException in(String image, Digest layer) {
+    public RecastException in(String image, String layer) {
         if ((this.image != null || image == null) && (this.layer != null || layer == null)) {
             return this;
         }

@@ -367,7 +367,7 @@ final class ConversionRun {
             bytesWritten.addAndGet(blob.size());
             return true;
         } catch (IOException | UncheckedIOException e) {
-            throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), imageName, blob.digest(), e);
+            throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), imageName, blob.digest().toString(), e);
         }
     }
 
@@ -380,9 +380,9 @@ final class ConversionRun {
                     layer.withContent(outcome.mediaType(), outcome.digest(), outcome.size()), outcome.millis());
             return outcome;
         } catch (RecastException e) {
-            throw e.in(imageName, layer.digest());
+            throw e.in(imageName, layer.digest().toString());
         } catch (IOException | UncheckedIOException e) {
-            throw new RecastException(kindOf(e), "layer failed: " + e.getMessage(), imageName, layer.digest(), e);
+            throw new RecastException(kindOf(e), "layer failed: " + e.getMessage(), imageName, layer.digest().toString(), e);
         }
     }
 
@@ -453,7 +453,7 @@ final class ConversionRun {
                 bytesRead.addAndGet(layer.size());
                 if (!pass.diffId().equals(diffId)) {
                     throw new RecastException(ErrorKind.DIGEST_MISMATCH, "layer decompresses to " + pass.diffId()
-                            + " but the config's diff_id is " + diffId, imageName, layer.digest(), null);
+                            + " but the config's diff_id is " + diffId, imageName, layer.digest().toString(), null);
                 }
                 BlobWriter.Written written = writer.commit();
                 if (!written.alreadyPresent()) {
@@ -473,13 +473,13 @@ final class ConversionRun {
         try {
             blob.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (RecastException digestMismatch) {
-            return digestMismatch.in(imageName, layer.digest());
+            return digestMismatch.in(imageName, layer.digest().toString());
         } catch (IOException readFailure) {
-            return new RecastException(kindOf(failure), "layer failed: " + failure.getMessage(), imageName, layer.digest(),
+            return new RecastException(kindOf(failure), "layer failed: " + failure.getMessage(), imageName, layer.digest().toString(),
                     failure);
         }
         return new RecastException(ErrorKind.INVALID_IMAGE, "layer matches its digest but is not valid "
-                + compression.label() + " data: " + failure.getMessage(), imageName, layer.digest(), failure);
+                + compression.label() + " data: " + failure.getMessage(), imageName, layer.digest().toString(), failure);
     }
 
     private List<LayerOutcome> awaitAll(List<Future<LayerOutcome>> pending) {

@@ -85,7 +85,7 @@ final class BlobUpload implements BlobWriter {
         String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest.toString());
         if (!stored.equals(digest.toString())) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, "registry " + caller.registry() + " stored "
-                    + stored + " for an upload whose bytes hash to " + digest, null, digest, null);
+                    + stored + " for an upload whose bytes hash to " + digest, null, digest.toString(), null);
         }
         finished = true;
         return new Written(digest, hashing.count(), false);

@@ -84,11 +84,11 @@ public final class RegistryStore implements ImageStore {
             BlobWriter.Written written = writer.commit();
             if (!written.digest().equals(descriptor.digest())) {
                 throw new RecastException(ErrorKind.DIGEST_MISMATCH, "uploaded " + written.digest() + " to " + name()
-                        + " where " + descriptor.digest() + " was meant", null, descriptor.digest(), null);
+                        + " where " + descriptor.digest() + " was meant", null, descriptor.digest().toString(), null);
             }
         } catch (IOException e) {
             throw new RecastException(ErrorKind.IO, "cannot copy blob " + descriptor.digest() + " to " + name() + ": "
-                    + e.getMessage(), null, descriptor.digest(), e);
+                    + e.getMessage(), null, descriptor.digest().toString(), e);
         }
     }
 

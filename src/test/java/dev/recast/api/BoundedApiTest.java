@@ -11,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(BoundedApiTest.Guarded.class)
+@Tag("registry")
+@Tag("quarkus")
 class BoundedApiTest extends HttpServerTest {
     static final String TOKEN = "t0ken-for-bounded-tests";
 

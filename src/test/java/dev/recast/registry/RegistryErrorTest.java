@@ -10,6 +10,7 @@ import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
 import dev.recast.testing.LabRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Registry error bodies become classified errors: first from bodies captured from the lab registry (CNCF
  * distribution 2.8), then from the registry itself, provoked through the store.
  */
+@Tag("registry")
 class RegistryErrorTest {
     private final LabRegistry lab = LabRegistry.plain();
     private final ImageStores stores = new ImageStores(RegistrySettings.defaults().withCredentials(host -> java.util.Optional.empty()));

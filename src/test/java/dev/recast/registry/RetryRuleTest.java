@@ -9,6 +9,7 @@ import dev.recast.model.MediaType;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.FaultProxy.Fault;
 import dev.recast.testing.LabRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -77,6 +78,7 @@ class RetryRuleTest {
     }
 
     @Test
+    @Tag("registry")
     void theCallerRetriesAnIdempotentCallUpToTheLimitAndSendsOthersOnce() {
         LabRegistry lab = LabRegistry.plain();
         try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores stores = new ImageStores(proxy.quickSettings())) {
@@ -101,6 +103,7 @@ class RetryRuleTest {
     }
 
     @Test
+    @Tag("registry")
     void aMountTheRegistryKeepsFailingIsGivenUpForACopyAfterTheRulesTries() {
         LabRegistry lab = LabRegistry.plain();
         try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores stores = new ImageStores(proxy.quickSettings())) {

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Webhooks end to end: each provider's payload causes a real conversion on the lab registry, or nothing. */
 @QuarkusTest
 @TestProfile(WebhookTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class WebhookTest extends HttpServerTest {
     static final String SECRET = "webhook-s3cret";
     static final String HELLO = "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a";
