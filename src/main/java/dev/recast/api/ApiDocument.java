@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import java.util.Map;
@@ -52,12 +53,14 @@ public class ApiDocument implements OASFilter {
         }
     }
 
+    /** Adds the problem answer, or its body to an answer declared without one; answers declared in full stay. */
     private static void problem(Operation operation, String status, String description) {
-        if (operation.getResponses().hasAPIResponse(status)) {
+        APIResponse declared = operation.getResponses().getAPIResponse(status);
+        if (declared != null && declared.getContent() != null && !declared.getContent().getMediaTypes().isEmpty()) {
             return;
         }
-        operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref(PROBLEM)))));
+        APIResponse response = declared != null ? declared : OASFactory.createAPIResponse().description(description);
+        operation.getResponses().addAPIResponse(status, response.content(OASFactory.createContent().addMediaType(
+                Problem.MEDIA_TYPE, OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM)))));
     }
 }

@@ -15,7 +15,7 @@ import jakarta.ws.rs.ext.Provider;
  * <ul>
  * <li>Reading is strict: an unknown field (a misspelled {@code dry_run} would otherwise be ignored and the write
  * happen), a repeated field, a value of the wrong type ({@code "3"} for a number, {@code 3} for a string, {@code 3.5}
- * for an integer) or anything after the object is a 400 problem naming it.</li>
+ * for an integer, {@code 1} for a boolean) or anything after the object is a 400 problem naming it.</li>
  * <li>Writing leaves out fields without a value, so that every field present has the type the OpenAPI document
  * gives it.</li>
  * </ul>
@@ -40,6 +40,7 @@ public class ApiJson implements ContextResolver<ObjectMapper> {
                 CoercionInputShape.Boolean}) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
         }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return mapper;
     }
 

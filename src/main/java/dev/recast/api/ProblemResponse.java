@@ -2,6 +2,7 @@ package dev.recast.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /** Answers a request with a problem from in front of the REST layer (access checks, body limits), as the API does. */
@@ -23,7 +24,8 @@ final class ProblemResponse {
             throw new IllegalStateException(e);
         }
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (close) {
+        // HTTP/2 has no Connection header, and its connection carries other requests' streams
+        if (close && context.request().version() != HttpVersion.HTTP_2) {
             context.response().putHeader("Connection", "close");
             context.response().end(body).onComplete(done -> context.request().connection().close());
         } else {
