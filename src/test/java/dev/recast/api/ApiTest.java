@@ -283,8 +283,11 @@ class ApiTest extends HttpServerTest {
         given().get("/q/health/live").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("source", ref("fixtures/hello:v2s2"), "dryRun", true))
                 .post("/v1/conversions").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("target", ref("fixtures/app:" + unique("dry-index")),
+                "sources", List.of(ref("fixtures/app:amd64")), "dryRun", true)).post("/v1/indexes").then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("recast_conversions_total{kind=\"image\",outcome=\"planned\"}"), "dry runs counted apart");
+        assertTrue(metrics.contains("recast_conversions_total{kind=\"index\",outcome=\"planned\"}"), "index dry runs too");
         long buckets = metrics.lines().filter(l -> l.startsWith("recast_conversion_duration_seconds_bucket")).count();
         assertTrue(buckets > 3 && buckets <= 10, "a handful of duration buckets, not " + buckets);
         assertTrue(metrics.lines().filter(l -> l.startsWith("recast_layer_compression_ratio_bucket")).count() <= 10);
