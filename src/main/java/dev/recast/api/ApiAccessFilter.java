@@ -1,7 +1,5 @@
 package dev.recast.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.service.RecastConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -33,7 +31,6 @@ import java.util.Set;
  */
 @Singleton
 public class ApiAccessFilter {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     private final Optional<byte[]> expected;
     private final boolean anonymous;
@@ -124,18 +121,6 @@ public class ApiAccessFilter {
     }
 
     private static void refuse(RoutingContext context, int status, String type, String title, String detail, boolean close) {
-        String body;
-        try {
-            body = JSON.writeValueAsString(new Problem("urn:recast:problem:" + type, title, status, detail, null, null));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (close) {
-            context.response().putHeader("Connection", "close");
-            context.response().end(body).onComplete(done -> context.request().connection().close());
-        } else {
-            context.response().end(body);
-        }
+        ProblemResponse.send(context, new Problem("urn:recast:problem:" + type, title, status, detail, null, null), close);
     }
 }

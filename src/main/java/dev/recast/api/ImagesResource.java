@@ -3,6 +3,7 @@ package dev.recast.api;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.inspect.ImageInspection;
+import dev.recast.model.Platform;
 import dev.recast.service.ConversionService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/v1/images")
@@ -22,12 +25,22 @@ public class ImagesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Inspect an image: media type, digest, per platform its compression and whether it is OCI + zstd")
-    public ImageInspection inspect(@Parameter(description = "An image reference", example = "127.0.0.1:5000/fixtures/hello:v2s2")
-                                   @QueryParam("ref") String ref) {
+    @Operation(summary = "Inspect an image: media type, digest, per platform its compression and whether it is OCI + zstd",
+            description = "With platform, inspects the one child of an index for that platform (the first entry that "
+                    + "matches; a platform without variant matches any variant), named by its digest; 404 when the "
+                    + "index has none. A single image is answered as it is when its config's platform matches, else 404.")
+    public ImageInspection inspect(
+            @Parameter(description = "An image reference", example = "127.0.0.1:5000/fixtures/hello:v2s2", required = true)
+            @QueryParam("ref") String ref,
+            @Parameter(description = "os/arch[/variant]: inspect only this platform's image", example = "linux/arm64",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^[^/]+/[^/]+(/[^/]+)?$"))
+            @QueryParam("platform") String platform) {
         if (ref == null || ref.isBlank()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "query parameter 'ref' is required");
         }
-        return service.inspect(service.reference(ref));
+        if (platform == null) {
+            return service.inspect(service.reference(ref));
+        }
+        return service.inspect(service.reference(ref), Platform.parse(platform));
     }
 }

@@ -5,8 +5,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /v1/indexes}. */
-@Schema(description = "A multi-arch OCI index to build from single-platform images and lists.")
+/** {@code POST /v1/indexes}; a field not listed here is refused (400), not ignored. */
+@Schema(description = "A multi-arch OCI index to build from single-platform images and lists; unknown fields are refused.",
+        requiredProperties = {"target", "sources"}, additionalProperties = Schema.False.class)
 public record IndexRequestBody(
         @Schema(description = "The index tag to write", examples = "127.0.0.1:5000/fixtures/app:multi") String target,
         @Schema(description = "Images or lists, in the order their entries should appear") List<String> sources,
@@ -15,5 +16,7 @@ public record IndexRequestBody(
         @Schema(description = "Index annotations") Map<String, String> annotations,
         @Schema(description = "On duplicate platforms the later source wins (else 409)") Boolean replace,
         @Schema(description = "Add to / replace in the index the target already holds") Boolean append,
-        String compression, Integer level, Boolean dryRun) {
+        @Schema(description = "With convert: zstd (default), gzip or none") String compression,
+        @Schema(description = "With convert: zstd 1-22 (default 3), gzip 1-9 (default 6)") Integer level,
+        @Schema(description = "Read, verify and compute everything, write nothing") Boolean dryRun) {
 }

@@ -28,13 +28,17 @@ public class IndexesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Build a multi-arch OCI index from single-platform images and lists")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "index",
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = IndexRequestBody.class), examples = @ExampleObject(name = "index",
             value = "{\"target\":\"127.0.0.1:5000/fixtures/app:multi\",\"sources\":[\"127.0.0.1:5000/fixtures/app:amd64\","
                     + "\"127.0.0.1:5000/fixtures/app:arm64\"],\"convert\":true,"
                     + "\"annotations\":{\"org.opencontainers.image.source\":\"https://example.com/app\"}}")))
     @APIResponse(responseCode = "200", description = "The index report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IndexReport.class)))
-    @APIResponse(responseCode = "409", description = "Two sources give the same platform", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Two sources give the same platform",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A source is not a valid image",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public IndexReport build(IndexRequestBody body) {
         return service.index(commands.index(body));
     }

@@ -1,10 +1,14 @@
 package dev.recast.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -44,7 +48,7 @@ public class ProblemMappers {
             case UNSUPPORTED -> "Unsupported image";
             case BUSY -> "Too many conversions at once";
             case FORBIDDEN -> "Refused by the service's policy";
-            default -> Response.Status.fromStatusCode(status).getReasonPhrase();
+            default -> reason(status);
         };
         return new Problem("urn:recast:problem:" + e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), title,
                 status, e.detail(), e.image(), e.layer());
@@ -64,17 +68,51 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem("urn:recast:problem:bad-request",
-                "Bad Request", 400, "the request body is not valid JSON for this endpoint: " + e.getOriginalMessage(),
-                null, null)).build();
+    public Response mismatched(MismatchedInputException e) {
+        return badRequest(RequestBodyErrors.explain(e));
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response badJson(JsonProcessingException e) {
+        return badRequest(RequestBodyErrors.explain(e));
+    }
+
+    /** JAX-RS's own refusals (no such path, method or media type; a body Jackson could not read), as problems. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri, Request request, HttpHeaders headers) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
         int status = e.getResponse().getStatus();
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem("urn:recast:problem:http-" + status,
-                Response.Status.fromStatusCode(status) == null ? "HTTP " + status
-                        : Response.Status.fromStatusCode(status).getReasonPhrase(), status, e.getMessage(), null, null)).build();
+        String at = request.getMethod() + " /" + uri.getPath().replaceFirst("^/", "");
+        String detail = switch (status) {
+            case 404 -> "there is nothing at " + at;
+            case 405 -> at + " is not allowed: this path takes other methods";
+            case 406 -> at + " cannot answer in " + headers.getHeaderString(HttpHeaders.ACCEPT);
+            case 415 -> at + " does not take " + (headers.getMediaType() == null ? "a body without Content-Type"
+                    : headers.getMediaType().toString()) + "; send application/json";
+            default -> e.getMessage();
+        };
+        String type = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("urn:recast:problem:" + type, reason(status), status, detail, null, null));
+        return response.build();
+    }
+
+    private static Response badRequest(String detail) {
+        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem("urn:recast:problem:bad-request",
+                "Bad Request", 400, detail, null, null)).build();
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
     }
 }

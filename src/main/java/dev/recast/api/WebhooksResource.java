@@ -19,6 +19,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +43,19 @@ public class WebhooksResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a registry's push notification (distribution, harbor, dockerhub, ecr, quay, github, acr, artifactory, gar)")
-    public Response receive(@PathParam("provider") String name, @QueryParam("token") String token,
+    @Operation(summary = "Receive a registry's push notification (distribution, harbor, dockerhub, ecr, quay, github, acr, artifactory, gar)",
+            description = "The body is the provider's own payload (its unknown fields are accepted). Authenticated by "
+                    + "the provider's webhook secret, not by the API token.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "The provider's push payload")))
+    @APIResponse(responseCode = "202", description = "The jobs planned for the delivery; they run in the background",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookProcessor.Receipt.class)))
+    @APIResponse(responseCode = "200", description = "With recast.webhooks.synchronous: each job run and its outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookProcessor.Receipt.class)))
+    public Response receive(@Parameter(schema = @Schema(enumeration = {"distribution", "harbor", "dockerhub", "ecr", "quay",
+                                    "github", "acr", "artifactory", "gar"})) @PathParam("provider") String name,
+                            @Parameter(description = "The secret, for providers that cannot send it otherwise")
+                            @QueryParam("token") String token,
                             @Context HttpHeaders headers, byte[] body) {
         Provider provider = Provider.fromPath(name).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
                 "no webhook provider '" + name + "'"));

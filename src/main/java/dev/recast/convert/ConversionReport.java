@@ -12,8 +12,10 @@ public record ConversionReport(String source, String target, Outcome outcome, bo
                                List<ImageReport> images, Totals totals, long millis, List<String> notes) {
 
     public enum Outcome {
-        /** A new image was written (or, in a dry run, would be). */
+        /** A new image was written. */
         CONVERTED,
+        /** A dry run: a new image would be written; nothing was. */
+        PLANNED,
         /** The source already is in the target form; its manifest is reused as it is. */
         UNCHANGED,
         /** The target already holds the result of this same conversion; nothing was read or written. */

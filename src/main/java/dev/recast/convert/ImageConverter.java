@@ -92,7 +92,8 @@ public final class ImageConverter implements AutoCloseable {
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 targetStore.tag(targetTag, result);
             }
-            Outcome outcome = result.digest().equals(sourceContent.digest()) ? Outcome.UNCHANGED : Outcome.CONVERTED;
+            Outcome outcome = result.digest().equals(sourceContent.digest()) ? Outcome.UNCHANGED
+                    : options.dryRun() ? Outcome.PLANNED : Outcome.CONVERTED;
             return new ConversionReport(sourceName, targetRef.toString(), outcome, options.dryRun(),
                     sourceContent.mediaType(), sourceContent.digest(), result.mediaType(), result.digest(),
                     run.images(), run.totals(), millisSince(started), run.notes());

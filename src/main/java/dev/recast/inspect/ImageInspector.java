@@ -1,12 +1,12 @@
 package dev.recast.inspect;
 
+import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
 import dev.recast.model.Compression;
-import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
@@ -40,15 +40,14 @@ public final class ImageInspector {
     public ImageInspection inspect(ImageReference reference) {
         String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
-            Content content = store.requireManifest(reference.reference());
-            ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
+            ImageManifest parsed = read(store, reference.reference(), 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
                 Map<Digest, ImageManifest> children = new HashMap<>();
                 Map<Descriptor, PlatformImage> images = new HashMap<>();
                 for (Descriptor child : index.manifests()) {
-                    ImageManifest entry = children.computeIfAbsent(child.digest(), digest -> limits.checked(
-                            ImageManifest.parse(store.requireManifest(digest.toString())), 2, name));
+                    ImageManifest entry = children.computeIfAbsent(child.digest(), digest -> read(store,
+                            digest.toString(), 2, name));
                     if (entry instanceof Manifest manifest) {
                         platforms.add(images.computeIfAbsent(child, c -> image(store, manifest, c.platform())));
                     }
@@ -56,14 +55,55 @@ public final class ImageInspector {
             } else {
                 platforms.add(image(store, (Manifest) parsed, null));
             }
-            Map<String, String> annotations = parsed.annotations();
-            boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
-            ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
-            return new ImageInspection(reference.toString(), parsed.mediaType(), parsed.digest(), ociZstd,
-                    sourceDigest(annotations), annotations.get(RecastAnnotations.CONVERSION), platforms);
+            return describe(name, parsed, platforms);
         } catch (RecastException e) {
             throw e.in(name, null);
         }
+    }
+
+    /**
+     * The one image of {@code reference} for {@code wanted} (a platform without variant matches any variant): the
+     * first entry of an index that matches, named by its digest, or a single image whose config matches; else
+     * NOT_FOUND naming the platforms there are.
+     */
+    public ImageInspection inspect(ImageReference reference, Platform wanted) {
+        String name = reference.toString();
+        try (ImageStore store = stores.open(reference)) {
+            ImageManifest parsed = read(store, reference.reference(), 1, name);
+            if (parsed instanceof Index index) {
+                Descriptor child = index.manifests().stream()
+                        .filter(d -> d.platform() != null && d.platform().matches(wanted)).findFirst()
+                        .orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "the index has no image for " + wanted
+                                + "; it has " + index.manifests().stream().map(d -> String.valueOf(d.platform())).toList(),
+                                name, null, null));
+                String childName = reference.atDigest(child.digest()).toString();
+                ImageManifest entry = read(store, child.digest().toString(), 2, name);
+                if (!(entry instanceof Manifest manifest)) {
+                    throw new RecastException(ErrorKind.UNSUPPORTED, "the entry for " + wanted + " is itself an index",
+                            childName, null, null);
+                }
+                return describe(childName, manifest, List.of(image(store, manifest, child.platform())));
+            }
+            PlatformImage image = image(store, (Manifest) parsed, null);
+            if (image.platform() == null || !image.platform().matches(wanted)) {
+                throw new RecastException(ErrorKind.NOT_FOUND, "the image is for " + image.platform() + ", not " + wanted,
+                        name, null, null);
+            }
+            return describe(name, parsed, List.of(image));
+        }
+    }
+
+    /** A manifest parsed and checked against the limits at its depth (1 the top, 2 an index entry), or NOT_FOUND. */
+    private ImageManifest read(ImageStore store, String reference, int depth, String name) {
+        return limits.checked(ImageManifest.parse(store.requireManifest(reference)), depth, name);
+    }
+
+    private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms) {
+        Map<String, String> annotations = parsed.annotations();
+        boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
+        ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
+        return new ImageInspection(name, parsed.mediaType(), parsed.digest(), ociZstd, sourceDigest(annotations),
+                annotations.get(RecastAnnotations.CONVERSION), platforms);
     }
 
     private PlatformImage image(ImageStore store, Manifest manifest, Platform fromIndex) {

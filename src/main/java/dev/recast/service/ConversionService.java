@@ -120,9 +120,7 @@ public class ConversionService {
         try (ConversionSlots.Slot ignored = claimSlot()) {
             engine.stores().checkWritable(request.target());
             IndexReport report = engine.indexBuilder().build(request);
-            metrics.outcome("index", "converted");
-            metrics.bytes(report.totals());
-            metrics.timed(report.millis());
+            metrics.finished(report);
             LOG.infof("index target=%s digest=%s entries=%d dry_run=%s ms=%d", report.target(), report.digest(),
                     report.entries().size(), report.dryRun(), report.millis());
             return report;
@@ -144,6 +142,13 @@ public class ConversionService {
     public ImageInspection inspect(ImageReference reference) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
             return engine.inspector().inspect(reference);
+        }
+    }
+
+    /** Inspects the one image of {@code reference} for {@code platform} (an index's child), in a slot of its own. */
+    public ImageInspection inspect(ImageReference reference, Platform platform) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            return engine.inspector().inspect(reference, platform);
         }
     }
 

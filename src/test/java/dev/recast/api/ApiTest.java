@@ -91,6 +91,7 @@ class ApiTest extends HttpServerTest {
         String target = ref("fixtures/hello:" + unique("dry"));
         given().contentType(ContentType.JSON).body(Map.of("source", ref("fixtures/hello:v2s2"), "target", target, "dryRun", true))
                 .post("/v1/conversions").then().statusCode(200).body("dryRun", equalTo(true))
+                .body("outcome", equalTo("PLANNED"))
                 .body("targetDigest", startsWith("sha256:")).body("totals.bytesWritten", equalTo(0));
         assertEquals(1, ExternalTools.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + target)).exitCode());
     }
@@ -251,6 +252,32 @@ class ApiTest extends HttpServerTest {
     }
 
     @Test
+    void imagesEndpointInspectsOnePlatformOfAnIndex() {
+        String index = ref("fixtures/multi:latest");
+        String whole = given().queryParam("ref", index).get("/v1/images").then().statusCode(200).extract().asString();
+        io.restassured.path.json.JsonPath all = io.restassured.path.json.JsonPath.from(whole);
+        String arm = all.getString("platforms[1].digest");
+        assertTrue(all.getString("platforms[1].platform").startsWith("linux/arm64"), whole);
+        given().queryParam("ref", index).queryParam("platform", "linux/arm64").get("/v1/images").then().statusCode(200)
+                .body("digest", equalTo(arm)).body("reference", equalTo(lab.host() + "/fixtures/multi@" + arm))
+                .body("platforms", hasSize(1)).body("platforms[0].platform", equalTo(all.getString("platforms[1].platform")))
+                .body("platforms[0].layers", hasSize(all.getList("platforms[1].layers").size()));
+        given().queryParam("ref", index).queryParam("platform", "linux/s390x").get("/v1/images").then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("linux/s390x"))
+                .body("detail", containsString("linux/amd64"));
+        given().queryParam("ref", index).queryParam("platform", "linux").get("/v1/images").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("invalid platform"));
+
+        // a single image is itself when its config's platform matches, else there is no such image
+        String single = ref("fixtures/hello:v2s2");
+        given().queryParam("ref", single).queryParam("platform", "linux/amd64").get("/v1/images").then().statusCode(200)
+                .body("reference", equalTo(single)).body("platforms", hasSize(1))
+                .body("platforms[0].platform", equalTo("linux/amd64"));
+        given().queryParam("ref", single).queryParam("platform", "linux/arm64").get("/v1/images").then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("linux/amd64"));
+    }
+
+    @Test
     void openApiHealthAndMetricsAreServed() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/conversions"))
                 .body(containsString("/v1/indexes")).body(containsString("/v1/images"));
@@ -259,6 +286,14 @@ class ApiTest extends HttpServerTest {
         given().get("/q/health/live").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("source", ref("fixtures/hello:v2s2"), "dryRun", true))
                 .post("/v1/conversions").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("target", ref("fixtures/app:" + unique("dry-index")),
+                "sources", List.of(ref("fixtures/app:amd64")), "dryRun", true)).post("/v1/indexes").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("recast_conversions_total{kind=\"image\",outcome=\"planned\"}"), "dry runs counted apart");
+        assertTrue(metrics.contains("recast_conversions_total{kind=\"index\",outcome=\"planned\"}"), "index dry runs too");
+        long buckets = metrics.lines().filter(l -> l.startsWith("recast_conversion_duration_seconds_bucket")).count();
+        assertTrue(buckets > 3 && buckets <= 10, "a handful of duration buckets, not " + buckets);
+        assertTrue(metrics.lines().filter(l -> l.startsWith("recast_layer_compression_ratio_bucket")).count() <= 10);
         given().get("/q/metrics").then().statusCode(200).body(containsString("recast_conversions_total"))
                 .body(containsString("recast_conversion_duration_seconds")).body(containsString("recast_bytes_read_total"))
                 .body(containsString("recast_conversions_in_flight")).body(containsString("recast_layer_compression_ratio"));

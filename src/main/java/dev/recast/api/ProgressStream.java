@@ -1,0 +1,57 @@
+package dev.recast.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.RecastException;
+import dev.recast.convert.ConversionListener;
+import dev.recast.convert.LayerAction;
+import dev.recast.model.Descriptor;
+import dev.recast.service.ConversionService;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * A conversion reported as NDJSON while it runs: one {@link ProgressEvent} per line, flushed at once; a failure is
+ * the last line, since the status (200) went out with the first.
+ */
+final class ProgressStream implements ConversionListener {
+    private final ObjectMapper json;
+    private final OutputStream out;
+
+    ProgressStream(ObjectMapper json, OutputStream out) {
+        this.json = json;
+        this.out = out;
+    }
+
+    void run(ConversionService service, RequestCommands.Conversion command) {
+        write(new ProgressEvent.Started(command.source().toString(), command.target().toString()));
+        try {
+            write(new ProgressEvent.Done(service.convertInSlot(command.source(), command.target(), command.options(), this)));
+        } catch (RecastException e) {
+            write(new ProgressEvent.Failed(ProblemMappers.problem(e)));
+        }
+    }
+
+    @Override
+    public void layerStarted(String image, Descriptor layer) {
+        write(new ProgressEvent.LayerStarted(image, layer.digest(), layer.size()));
+    }
+
+    @Override
+    public void layerFinished(String image, Descriptor layer, LayerAction action, Descriptor result, long millis) {
+        write(new ProgressEvent.LayerFinished(image, layer.digest(), layer.size(), action, result.digest(), result.size(),
+                millis));
+    }
+
+    /** Layer events arrive from several threads. */
+    private synchronized void write(ProgressEvent event) {
+        try {
+            out.write(json.writeValueAsBytes(event));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the client went away", e);
+        }
+    }
+}
