@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
+import dev.recast.convert.SourceImage;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
 import dev.recast.model.Compression;
@@ -39,10 +40,16 @@ public final class ImageInspector {
     }
 
     public ImageInspection inspect(ImageReference reference) {
+        return inspect(SourceImage.of(reference));
+    }
+
+    /** Inspects an image whose manifest the caller may have read already (then it is not read again). */
+    public ImageInspection inspect(SourceImage image) {
+        ImageReference reference = image.reference();
         String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
-            Content content = store.findManifest(reference.reference()).orElseThrow(() -> new RecastException(
-                    ErrorKind.NOT_FOUND, "image not found", name, null, null));
+            Content content = image.known().orElseGet(() -> store.findManifest(reference.reference()).orElseThrow(
+                    () -> new RecastException(ErrorKind.NOT_FOUND, "image not found", name, null, null)));
             ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
