@@ -113,9 +113,13 @@ final class WebhookWork {
         return new RegistryReference(event.registry(), event.repository(), tag, null);
     }
 
+    /**
+     * The manifest the pushed tag names now. A registry may announce a push before it has written the tag
+     * (distribution does), so a tag not there is retried like a registry failure; one gone for good fails the job.
+     */
     private Content pushedManifest(RegistryReference tagged) {
-        return service.findManifest(tagged).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                "the pushed image is gone", tagged.toString(), null, null));
+        return service.findManifest(tagged).orElseThrow(() -> new RecastException(ErrorKind.UPSTREAM,
+                "the pushed tag is not there (not yet written, or gone)", tagged.toString(), null, null));
     }
 
     private static boolean isRecastOutput(Content manifest) {
