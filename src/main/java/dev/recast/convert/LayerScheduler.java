@@ -75,6 +75,11 @@ final class LayerScheduler {
                 throw stop(new RecastException(ErrorKind.IO, "conversion interrupted", run.imageName(), null, e));
             }
         }
+
+        /** The image failed while its layers ran (e.g. its config could not be copied): they stop too. */
+        RuntimeException failed(RuntimeException failure) {
+            return stop(asRecast(failure));
+        }
     }
 
     /** Stops the run for {@code failure} and returns what to report: the first reason the run was stopped for. */

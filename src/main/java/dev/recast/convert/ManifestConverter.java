@@ -44,7 +44,11 @@ final class ManifestConverter {
                     run.imageName(), null, null);
         }
         LayerScheduler.Pending pending = layers.start(manifest.layers(), config.diffIds());
-        blobs.copyConfig(manifest.config(), config);
+        try {
+            blobs.copyConfig(manifest.config(), config);
+        } catch (RuntimeException e) {
+            throw pending.failed(e);
+        }
         List<LayerOutcome> outcomes = pending.await();
 
         List<Descriptor> newLayers = new ArrayList<>();
