@@ -89,8 +89,8 @@ final class WebhookWork {
         if (!matcher.matches()) {
             return "ignored-own-output";
         }
-        Optional<Content> pushed = service.findManifest(archTag(event, event.tag()));
-        if (pushed.isPresent() && isRecastOutput(pushed.get())) {
+        Optional<Content> pushed = Optional.of(pushedManifest(archTag(event, event.tag())));
+        if (isRecastOutput(pushed.get())) {
             return "ignored-own-output";
         }
         List<IndexSource> sources = new ArrayList<>();
