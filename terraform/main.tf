@@ -164,6 +164,17 @@ resource "aws_lambda_function_url" "recast" {
   authorization_type = var.function_url_auth
 }
 
+# an unauthenticated function URL still needs a resource policy letting anyone call it through the URL (and only so)
+resource "aws_lambda_permission" "function_url" {
+  count                  = var.function_url_auth == "NONE" ? 1 : 0
+  statement_id           = "AllowPublicFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.recast.function_name
+  qualifier              = aws_lambda_alias.live.name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
 resource "aws_lambda_event_source_mapping" "work" {
   event_source_arn        = aws_sqs_queue.work.arn
   function_name           = aws_lambda_alias.live.arn

@@ -15,9 +15,9 @@ variable "package_type" {
 }
 
 variable "package_path" {
-  description = "The zip Quarkus builds: target/function.zip (JVM: ./mvnw package; native: with -Dquarkus.native.enabled=true)."
+  description = "The zip the Lambda build writes: target/lambda/function.zip (JVM: ./mvnw -Plambda package; native: with -Dquarkus.native.enabled=true)."
   type        = string
-  default     = "../target/function.zip"
+  default     = "../target/lambda/function.zip"
 }
 
 variable "architecture" {
@@ -94,8 +94,18 @@ variable "environment" {
   type        = map(string)
   default     = {}
   validation {
-    condition     = !anytrue([for key in keys(var.environment) : can(regex("(?i)(secret|token|password|credentials)$", key))])
+    condition     = !anytrue([for key in keys(var.environment) : can(regex("(?i)(secret|token|password|credential)", key))])
     error_message = "environment holds no secret: put tokens, webhook secrets and passwords in the secret settings_secret_arn names."
+  }
+  validation {
+    # upper case only: the configuration also reads lower-case variants, which would slip past the module's own keys;
+    # the pattern matches any key that is not RECAST_ followed by A-Z, 0-9 and _ (RE2 has no look-ahead)
+    condition     = !anytrue([for key in keys(var.environment) : can(regex("[^A-Z0-9_]|^.{0,7}$|^(?:[^R]|R[^E]|RE[^C]|REC[^A]|RECA[^S]|RECAS[^T]|RECAST[^_])", key))])
+    error_message = "environment keys are RECAST_* settings in upper case (A-Z, 0-9, _)."
+  }
+  validation {
+    condition     = !anytrue([for key in keys(var.environment) : can(regex("^RECAST_(API|LAMBDA)_", key))])
+    error_message = "environment may not set RECAST_API_* or RECAST_LAMBDA_*: the module sets the API's access and the function's wiring."
   }
 }
 

@@ -24,7 +24,7 @@ module "recast" {
 
   name                   = "recast"
   package_type           = "jvm"
-  package_path           = "${path.root}/../../../target/function.zip"
+  package_path           = "${path.root}/../../../target/lambda/function.zip"
   architecture           = "x86_64"
   memory_size            = 3008
   timeout                = 900

@@ -1,15 +1,17 @@
 package dev.recast;
 
-import dev.recast.model.Digest;
+import java.util.Optional;
 
 /**
  * Every failure Recast reports: what went wrong ({@link ErrorKind}), on which image and which layer.
- * Adapters map the kind to their own vocabulary (HTTP status, exit code).
+ * Adapters map the kind to their own vocabulary (HTTP status, exit code). The bottom of the package graph: the layer
+ * is kept as its digest's text, so that {@code model} (which throws this) is not imported back.
  */
 public class RecastException extends RuntimeException {
     private final ErrorKind kind;
     private final String image;
-    private final Digest layer;
+    private final String layer;
+    private final RegistryError registryError;
 
     public RecastException(ErrorKind kind, String message) {
         this(kind, message, null, null, null);
@@ -19,11 +21,22 @@ public class RecastException extends RuntimeException {
         this(kind, message, null, null, cause);
     }
 
-    public RecastException(ErrorKind kind, String message, String image, Digest layer, Throwable cause) {
+    public RecastException(ErrorKind kind, String message, String image, String layer, Throwable cause) {
+        this(kind, message, image, layer, cause, null);
+    }
+
+    /** A failure a registry reported in its answer; {@code registryError} says which. */
+    public RecastException(ErrorKind kind, String message, RegistryError registryError) {
+        this(kind, message, null, null, null, registryError);
+    }
+
+    private RecastException(ErrorKind kind, String message, String image, String layer, Throwable cause,
+                            RegistryError registryError) {
         super(message, cause);
         this.kind = kind;
         this.image = image;
         this.layer = layer;
+        this.registryError = registryError;
     }
 
     public ErrorKind kind() {
@@ -35,18 +48,29 @@ public class RecastException extends RuntimeException {
         return image;
     }
 
-    /** The layer (blob) digest the failure concerns, or null. */
-    public Digest layer() {
+    /** The digest of the layer (blob) the failure concerns, or null. */
+    public String layer() {
         return layer;
     }
 
+    /** What the registry answered, when this failure is a registry's refusal (not a lost connection). */
+    public Optional<RegistryError> registryError() {
+        return Optional.ofNullable(registryError);
+    }
+
+    /** Whether a registry refused with this distribution-spec error code. */
+    public boolean isRegistryError(RegistryError.Code code) {
+        return registryError != null && registryError.is(code);
+    }
+
     /** The same failure, naming the image and layer where this one did not yet. */
-    public RecastException in(String image, Digest layer) {
+    public RecastException in(String image, String layer) {
         if ((this.image != null || image == null) && (this.layer != null || layer == null)) {
             return this;
         }
         RecastException withContext = new RecastException(kind, super.getMessage(),
-                this.image != null ? this.image : image, this.layer != null ? this.layer : layer, getCause());
+                this.image != null ? this.image : image, this.layer != null ? this.layer : layer, getCause(),
+                registryError);
         withContext.setStackTrace(getStackTrace());
         return withContext;
     }

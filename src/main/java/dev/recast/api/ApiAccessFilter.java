@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.service.RecastConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +25,8 @@ import java.util.Set;
  * time) except webhooks, which carry their own secrets, and health checks;</li>
  * <li>without one the service does not start, unless {@code recast.api.anonymous}: it then listens on loopback only
  * ({@link AnonymousBinding}) and answers only requests whose {@code Host} names loopback, so that a web page cannot
- * reach it through DNS rebinding;</li>
+ * reach it through DNS rebinding, and none that a web page sends (cross-site {@code Origin} or {@code Sec-Fetch-Site},
+ * a POST that is not JSON, which a page could send without a CORS preflight);</li>
  * <li>a request body must arrive within {@code recast.api.body-timeout}, so that a trickling client cannot hold a
  * connection.</li>
  * </ul>
@@ -60,6 +64,13 @@ public class ApiAccessFilter {
                     + "and answers only loopback requests whose Host is localhost, 127.0.0.1 or [::1]", false);
             return;
         }
+        if (anonymous && expected.isEmpty() && fromAWebPage(request)) {
+            // a page the operator visits can send simple (no preflight) requests to loopback: only JSON from no page
+            refuse(context, 403, "forbidden", "Forbidden", "this service runs without a token (recast.api.anonymous) "
+                    + "and refuses requests a web page sends: cross-site Origin or Sec-Fetch-Site, or a POST that is "
+                    + "not application/json", false);
+            return;
+        }
         if (expected.isPresent() && needsToken(context.normalizedPath()) && !tokenMatches(request)) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"recast\"");
             refuse(context, 401, "unauthorized", "Unauthorized", "this API needs Authorization: Bearer <recast.api.token>",
@@ -88,16 +99,28 @@ public class ApiAccessFilter {
         return given != null && MessageDigest.isEqual(expected.orElseThrow(), given.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static boolean fromAWebPage(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
+        String site = request.getHeader("Sec-Fetch-Site");
+        String type = request.getHeader("Content-Type");
+        boolean crossOrigin = origin != null && !origin.matches("https?://(localhost|127\\.0\\.0\\.1|\\[::1])(:\\d+)?");
+        boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
+        boolean simplePost = request.method() == HttpMethod.POST && !request.path().startsWith("/v1/webhooks/")
+                && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"));
+        return crossOrigin || crossSite || simplePost;
+    }
+
     private static boolean fromLoopback(HttpServerRequest request) {
-        String host = request.getHeader("Host");
-        if (host == null || request.remoteAddress() == null || request.remoteAddress().hostAddress() == null) {
+        // the Host header, or HTTP/2's :authority (a client may upgrade a plain-HTTP connection to h2c)
+        HostAndPort authority = request.authority();
+        if (authority == null || request.remoteAddress() == null || request.remoteAddress().hostAddress() == null) {
             return false;
         }
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        String host = authority.host();
+        String name = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         String remote = request.remoteAddress().hostAddress();
         boolean loopbackPeer = remote.startsWith("127.") || remote.equals("0:0:0:0:0:0:0:1") || remote.equals("::1");
-        return loopbackPeer && LOOPBACK_HOSTS.contains(name.toLowerCase(java.util.Locale.ROOT));
+        return loopbackPeer && LOOPBACK_HOSTS.contains(name.toLowerCase(Locale.ROOT));
     }
 
     private static void refuse(RoutingContext context, int status, String type, String title, String detail, boolean close) {

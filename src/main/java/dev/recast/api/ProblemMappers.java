@@ -47,7 +47,7 @@ public class ProblemMappers {
             default -> Response.Status.fromStatusCode(status).getReasonPhrase();
         };
         return new Problem("urn:recast:problem:" + e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), title,
-                status, e.detail(), e.image(), e.layer() == null ? null : e.layer().toString());
+                status, e.detail(), e.image(), e.layer());
     }
 
     @ServerExceptionMapper

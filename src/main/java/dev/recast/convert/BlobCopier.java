@@ -39,7 +39,7 @@ final class BlobCopier {
             run.report().wrote(blob.size());
             return true;
         } catch (IOException | UncheckedIOException e) {
-            throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), run.imageName(), blob.digest(), e);
+            throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), run.imageName(), blob.digest().toString(), e);
         }
     }
 

@@ -33,8 +33,7 @@ record ConversionRun(ImageStore source, ImageStore target, ConversionOptions opt
 
     /** Reads a manifest an index names from the source, once: the caller keeps what it needs of it. */
     Content readChild(Descriptor descriptor) {
-        Content content = source.findManifest(descriptor.digest().toString()).orElseThrow(() -> new RecastException(
-                ErrorKind.NOT_FOUND, "child manifest " + descriptor.digest() + " is missing", imageName, null, null));
+        Content content = source.requireManifest(descriptor.digest().toString());
         if (descriptor.size() != content.size()) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, "child manifest " + descriptor.digest() + " has "
                     + content.size() + " bytes but its descriptor says " + descriptor.size(), imageName, null, null);

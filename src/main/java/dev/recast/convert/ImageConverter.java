@@ -70,7 +70,7 @@ public final class ImageConverter implements AutoCloseable {
              ImageStore sourceStore = stores.open(source.reference());
              ImageStore realTarget = stores.open(targetRef);
              ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget) {
-            Content sourceContent = source.known().orElseGet(() -> read(sourceStore, source.reference()));
+            Content sourceContent = source.known().orElseGet(() -> sourceStore.requireManifest(source.reference().reference()));
             ConversionRun run = ConversionRun.start(sourceStore, targetStore, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);
             Optional<Content> existing = targetStore.findManifest(targetTag);
@@ -108,7 +108,7 @@ public final class ImageConverter implements AutoCloseable {
                                 ConversionOptions options, boolean convert, Cancellation cancellation) {
         String sourceName = source.toString();
         try (Cancellation.Work ignored = cancellation.enter()) {
-            Content sourceContent = read(sourceStore, source);
+            Content sourceContent = sourceStore.requireManifest(source.reference());
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);
             Content result = convert ? walker(run, ConversionListener.NONE, ConvertedParts.NONE).convert(parsed)
@@ -127,11 +127,6 @@ public final class ImageConverter implements AutoCloseable {
         TreeCopier trees = new TreeCopier(run, blobs);
         LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener));
         return new ListWalker(run, new ManifestConverter(run, blobs, trees, layers), trees, parts, new EarlierResults(run));
-    }
-
-    private static Content read(ImageStore store, ImageReference reference) {
-        return store.findManifest(reference.reference()).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND,
-                "image not found", reference.toString(), null, null));
     }
 
     private static RuntimeException inImage(RuntimeException failure, String image) {

@@ -42,10 +42,10 @@ final class LayerConverter {
                     layer.withContent(outcome.mediaType(), outcome.digest(), outcome.size()), outcome.millis());
             return outcome;
         } catch (RecastException e) {
-            throw e.in(run.imageName(), layer.digest());
+            throw e.in(run.imageName(), layer.digest().toString());
         } catch (IOException | UncheckedIOException e) {
             throw new RecastException(BlobCopier.kindOf(e), "layer failed: " + e.getMessage(), run.imageName(),
-                    layer.digest(), e);
+                    layer.digest().toString(), e);
         }
     }
 
@@ -114,7 +114,7 @@ final class LayerConverter {
             run.report().read(layer.size());
             if (!pass.diffId().equals(diffId)) {
                 throw new RecastException(ErrorKind.DIGEST_MISMATCH, "layer decompresses to " + pass.diffId()
-                        + " but the config's diff_id is " + diffId, run.imageName(), layer.digest(), null);
+                        + " but the config's diff_id is " + diffId, run.imageName(), layer.digest().toString(), null);
             }
             BlobWriter.Written written = writer.commit();
             if (!written.alreadyPresent()) {
@@ -133,12 +133,12 @@ final class LayerConverter {
         try {
             blob.transferTo(OutputStream.nullOutputStream());
         } catch (RecastException digestMismatch) {
-            return digestMismatch.in(run.imageName(), layer.digest());
+            return digestMismatch.in(run.imageName(), layer.digest().toString());
         } catch (IOException readFailure) {
             return new RecastException(BlobCopier.kindOf(failure), "layer failed: " + failure.getMessage(),
-                    run.imageName(), layer.digest(), failure);
+                    run.imageName(), layer.digest().toString(), failure);
         }
         return new RecastException(ErrorKind.INVALID_IMAGE, "layer matches its digest but is not valid "
-                + compression.label() + " data: " + failure.getMessage(), run.imageName(), layer.digest(), failure);
+                + compression.label() + " data: " + failure.getMessage(), run.imageName(), layer.digest().toString(), failure);
     }
 }

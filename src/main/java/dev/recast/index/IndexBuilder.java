@@ -143,8 +143,7 @@ public final class IndexBuilder {
     }
 
     private Platform platformOf(Descriptor child, ImageStore store) {
-        Content content = store.findManifest(child.digest().toString()).orElseThrow(() -> new RecastException(
-                ErrorKind.NOT_FOUND, "index entry " + child.digest() + " is missing from " + store.name()));
+        Content content = store.requireManifest(child.digest().toString());
         if (!(checked(content, 2, store) instanceof Manifest manifest) || !manifest.isContainerImage()) {
             throw new RecastException(ErrorKind.INVALID_IMAGE, "index entry " + child.digest() + " has no platform and "
                     + "is not an image whose config could give one");

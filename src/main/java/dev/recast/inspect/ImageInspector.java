@@ -1,6 +1,5 @@
 package dev.recast.inspect;
 
-import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
@@ -48,8 +47,7 @@ public final class ImageInspector {
         ImageReference reference = image.reference();
         String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
-            Content content = image.known().orElseGet(() -> store.findManifest(reference.reference()).orElseThrow(
-                    () -> new RecastException(ErrorKind.NOT_FOUND, "image not found", name, null, null)));
+            Content content = image.known().orElseGet(() -> store.requireManifest(reference.reference()));
             ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
@@ -57,9 +55,7 @@ public final class ImageInspector {
                 Map<Descriptor, PlatformImage> images = new HashMap<>();
                 for (Descriptor child : index.manifests()) {
                     ImageManifest entry = children.computeIfAbsent(child.digest(), digest -> limits.checked(
-                            ImageManifest.parse(store.findManifest(digest.toString()).orElseThrow(() ->
-                                    new RecastException(ErrorKind.NOT_FOUND, "index entry " + digest + " is missing",
-                                            name, null, null))), 2, name));
+                            ImageManifest.parse(store.requireManifest(digest.toString())), 2, name));
                     if (entry instanceof Manifest manifest) {
                         platforms.add(images.computeIfAbsent(child, c -> image(store, manifest, c.platform())));
                     }
@@ -72,6 +68,8 @@ public final class ImageInspector {
             ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
             return new ImageInspection(reference.toString(), parsed.mediaType(), parsed.digest(), ociZstd,
                     sourceDigest(annotations), annotations.get(RecastAnnotations.CONVERSION), platforms);
+        } catch (RecastException e) {
+            throw e.in(name, null);
         }
     }
 

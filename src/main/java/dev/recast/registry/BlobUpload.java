@@ -23,8 +23,8 @@ import java.util.Set;
  * because it is, a failed PATCH is resumed from the offset the registry reports instead of starting over.
  */
 final class BlobUpload implements BlobWriter {
-    private final RegistryClient client;
-    private final String repository;
+    private final RemoteRepository repository;
+    private final RegistryEndpointCaller caller;
     private final List<String> scopes;
     private final byte[] chunk;
     private final HashingOutputStream hashing;
@@ -33,32 +33,31 @@ final class BlobUpload implements BlobWriter {
     private int filled;
     private boolean finished;
 
-    BlobUpload(RegistryClient client, String repository, List<String> scopes, int chunkSize) {
-        this.client = client;
+    BlobUpload(RemoteRepository repository, int chunkSize) {
         this.repository = repository;
-        this.scopes = scopes;
+        this.caller = repository.caller();
+        this.scopes = repository.push();
         this.chunk = new byte[chunkSize];
         this.hashing = new HashingOutputStream(new ChunkSink());
     }
 
-    /** Opens the upload session (or mounts, see {@link RegistryStore#mountBlob}). */
+    /**
+     * Opens the upload session ({@code POST /v2/<name>/blobs/uploads/}). Safe to retry: a session opened twice is
+     * simply never used.
+     */
     void open() {
-        location = start(client, repository, scopes, "");
+        URI uri = repository.url("blobs/uploads/");
+        HttpResponse<InputStream> response = caller.send(new RegistryCall("POST", uri,
+                Map.of(), null, scopes, true, "start a blob upload to " + repository.repository()), Set.of(202));
+        RegistryFailure.drain(response);
+        location = location(repository, uri, response);
     }
 
-    /** Opening a session is safe to retry: a session opened twice is simply never used. */
-    static URI start(RegistryClient client, String repository, List<String> scopes, String query) {
-        URI uri = client.url(repository + "/blobs/uploads/" + query);
-        HttpResponse<InputStream> response = client.send(new RegistryCall("POST", uri,
-                Map.of(), null, scopes, true, "start a blob upload to " + repository), Set.of(202));
-        RegistryClient.drain(response);
-        return location(client, uri, response, repository);
-    }
-
-    static URI location(RegistryClient client, URI request, HttpResponse<InputStream> response, String repository) {
+    /** Where the registry says the session continues, resolved against the request that opened or moved it. */
+    static URI location(RemoteRepository repository, URI request, HttpResponse<InputStream> response) {
         String header = response.headers().firstValue("Location").orElseThrow(() -> new RecastException(
-                ErrorKind.UPSTREAM, "registry " + client.registry() + " opened an upload to " + repository
-                + " without a Location"));
+                ErrorKind.UPSTREAM, "registry " + repository.caller().registry() + " opened an upload to "
+                + repository.repository() + " without a Location"));
         return request.resolve(header);
     }
 
@@ -72,21 +71,21 @@ final class BlobUpload implements BlobWriter {
         try {
             hashing.flush();
         } catch (IOException e) {
-            throw new RecastException(ErrorKind.IO, "cannot finish upload to " + repository + ": " + e.getMessage(), e);
+            throw new RecastException(ErrorKind.IO, "cannot finish upload to " + repository.repository() + ": " + e.getMessage(), e);
         }
         Digest digest = hashing.digest();
         URI put = withQuery(location, "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8));
         byte[] last = Arrays.copyOf(chunk, filled);
         Map<String, String> headers = Map.of("Content-Type", "application/octet-stream");
-        HttpResponse<InputStream> response = client.sendAllowing(new RegistryCall("PUT", put, headers, last, scopes,
-                false, "finish upload of " + digest + " to " + repository), Set.of(201, 204), Set.of());
-        RegistryClient.drain(response);
-        client.counters().uploaded(filled);
-        client.counters().blobUploaded();
+        HttpResponse<InputStream> response = caller.send(new RegistryCall("PUT", put, headers, last, scopes,
+                false, "finish upload of " + digest + " to " + repository.repository()), Set.of(201, 204));
+        RegistryFailure.drain(response);
+        caller.counters().uploaded(filled);
+        caller.counters().blobUploaded();
         String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest.toString());
         if (!stored.equals(digest.toString())) {
-            throw new RecastException(ErrorKind.DIGEST_MISMATCH, "registry " + client.registry() + " stored "
-                    + stored + " for an upload whose bytes hash to " + digest, null, digest, null);
+            throw new RecastException(ErrorKind.DIGEST_MISMATCH, "registry " + caller.registry() + " stored "
+                    + stored + " for an upload whose bytes hash to " + digest, null, digest.toString(), null);
         }
         finished = true;
         return new Written(digest, hashing.count(), false);
@@ -100,8 +99,8 @@ final class BlobUpload implements BlobWriter {
             // still go out, so the interrupt waits until it has
             boolean interrupted = Thread.interrupted();
             try {
-                RegistryClient.drain(client.sendAllowing(new RegistryCall("DELETE", location, Map.of(), null, scopes,
-                        false, "cancel upload to " + repository), Set.of(204), Set.of(400, 404, 405)));
+                RegistryFailure.drain(caller.sendAllowing(new RegistryCall("DELETE", location, Map.of(), null, scopes,
+                        false, "cancel upload to " + repository.repository()), Set.of(204), Set.of(400, 404, 405)));
             } catch (RecastException ignored) {
                 // registries expire abandoned uploads themselves
             } finally {
@@ -119,19 +118,20 @@ final class BlobUpload implements BlobWriter {
                     "Content-Range", (sent + offset) + "-" + (sent + filled - 1));
             byte[] body = offset == 0 && filled == chunk.length ? chunk : Arrays.copyOfRange(chunk, offset, filled);
             try {
-                HttpResponse<InputStream> response = client.send(new RegistryCall("PATCH", location, headers, body,
-                        scopes, false, "upload a chunk to " + repository), Set.of(202, 204));
-                RegistryClient.drain(response);
-                location = location(client, location, response, repository);
+                HttpResponse<InputStream> response = caller.send(new RegistryCall("PATCH", location, headers, body,
+                        scopes, false, "upload a chunk to " + repository.repository()), Set.of(202, 204));
+                RegistryFailure.drain(response);
+                location = location(repository, location, response);
                 offset = filled;
             } catch (RecastException e) {
-                if (attempt >= client.settings().maxAttempts() || e.kind() == ErrorKind.UPSTREAM_AUTH) {
+                if (!caller.retryRule().retries(attempt, e)) {
                     throw e;
                 }
+                caller.backoff("upload a chunk to " + repository.repository(), attempt, null, e.detail());
                 offset = resumeOffset(e);
             }
         }
-        client.counters().uploaded(filled);
+        caller.counters().uploaded(filled);
         sent += filled;
         filled = 0;
     }
@@ -144,13 +144,13 @@ final class BlobUpload implements BlobWriter {
     private int resumeOffset(RecastException failure) {
         HttpResponse<InputStream> response;
         try {
-            response = client.send(new RegistryCall("GET", location, Map.of(), null, scopes, true,
-                    "check upload progress in " + repository), Set.of(204));
+            response = caller.send(new RegistryCall("GET", location, Map.of(), null, scopes, true,
+                    "check upload progress in " + repository.repository()), Set.of(204));
         } catch (RecastException lost) {
-            throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository + " cannot be resumed after: "
+            throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository.repository() + " cannot be resumed after: "
                     + failure.detail() + " (" + lost.detail() + ")", lost);
         }
-        RegistryClient.drain(response);
+        RegistryFailure.drain(response);
         response.headers().firstValue("Location").ifPresent(l -> location = location.resolve(l));
         long held = heldBytes(response.headers().firstValue("Range").orElse(""));
         if (held == sent || (sent == 0 && held == 1)) {
@@ -160,7 +160,7 @@ final class BlobUpload implements BlobWriter {
         if (held == sent + filled) {
             return filled;
         }
-        throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository + " cannot be resumed: the registry "
+        throw new RecastException(ErrorKind.UPSTREAM, "the upload to " + repository.repository() + " cannot be resumed: the registry "
                 + "holds " + held + " bytes where " + sent + " or " + (sent + filled) + " were expected", failure);
     }
 

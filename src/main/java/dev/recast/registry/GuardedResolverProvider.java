@@ -39,9 +39,26 @@ public final class GuardedResolverProvider extends InetAddressResolverProvider {
         return value == null || value.isEmpty() ? List.of() : List.of(value.split(","));
     }
 
+    /** Set once the JDK has installed this resolver (in whichever class loader): the guard is live. */
+    static final String INSTALLED = "dev.recast.resolver.installed";
+
     @Override
     public InetAddressResolver get(Configuration configuration) {
+        System.setProperty(INSTALLED, "true");
         return new Guarded(configuration.builtinResolver());
+    }
+
+    /**
+     * Whether the JDK uses this resolver. It picks one at its first name lookup, through the class loader of the thread
+     * doing it, so a process whose first lookup happened elsewhere (a runtime's own class loader) runs without it.
+     */
+    public static boolean isInstalled() {
+        try {
+            InetAddress.getAllByName("localhost");
+        } catch (UnknownHostException ignored) {
+            // the lookup only makes the JDK choose its resolver
+        }
+        return Boolean.getBoolean(INSTALLED);
     }
 
     @Override

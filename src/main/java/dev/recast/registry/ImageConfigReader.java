@@ -23,7 +23,7 @@ public final class ImageConfigReader {
             return ImageConfig.parse(new Content(config.mediaType(), bytes, config.digest()));
         } catch (IOException e) {
             throw new RecastException(ErrorKind.IO, "cannot read config " + config.digest() + " from " + store.name()
-                    + ": " + e.getMessage(), null, config.digest(), e);
+                    + ": " + e.getMessage(), null, config.digest().toString(), e);
         }
     }
 }

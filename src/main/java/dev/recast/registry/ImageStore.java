@@ -1,5 +1,7 @@
 package dev.recast.registry;
 
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
@@ -19,6 +21,12 @@ public interface ImageStore extends AutoCloseable {
 
     /** The manifest or index a tag or digest names, as stored (digest verified), or empty when there is none. */
     Optional<Content> findManifest(String reference);
+
+    /** The manifest or index a tag or digest names, as {@link #findManifest}; a {@code NOT_FOUND} error when none. */
+    default Content requireManifest(String reference) {
+        return findManifest(reference).orElseThrow(() -> new RecastException(ErrorKind.NOT_FOUND, "manifest "
+                + reference + " not found in " + name()));
+    }
 
     /** A blob's bytes, checked against the descriptor's digest and size while they are read. */
     InputStream openBlob(Descriptor descriptor);

@@ -10,21 +10,21 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the store each kind of reference lives in. Registry stores of one host share a {@link RegistryClient}
+ * Opens the store each kind of reference lives in. Registry stores of one host share a {@link RegistryEndpointCaller}
  * (connections, tokens); all share one set of {@link TransferCounters}.
  */
 public final class ImageStores implements StoreFactory, AutoCloseable {
-    static final int MAX_CLIENTS = 64;
+    static final int MAX_CALLERS = 64;
     private final RegistrySettings settings;
     private final WritableRepositories writable;
     private final HttpClient http;
     private final TransferCounters counters = new TransferCounters();
     /** One client per registry host, the least recently used dropped past a bound (callers may name many hosts). */
-    private final Map<String, RegistryClient> clients = Collections.synchronizedMap(
+    private final Map<String, RegistryEndpointCaller> callers = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, RegistryClient> eldest) {
-                    return size() > MAX_CLIENTS;
+                protected boolean removeEldestEntry(Map.Entry<String, RegistryEndpointCaller> eldest) {
+                    return size() > MAX_CALLERS;
                 }
             });
 
@@ -35,8 +35,13 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
     public ImageStores(RegistrySettings settings, WritableRepositories writable) {
         this.settings = settings;
         this.writable = writable;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor())
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.hostPolicy().isService()) {
+            // through a JVM-wide proxy the service would never see the address it reaches, and could not check it
+            builder.proxy(HttpClient.Builder.NO_PROXY);
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -70,13 +75,13 @@ public final class ImageStores implements StoreFactory, AutoCloseable {
             case LayoutReference layout -> new OciLayoutStore(layout.directory(), settings.manifestLimit());
             case RegistryReference registry -> {
                 settings.hostPolicy().checkRegistry(registry.registry());
-                yield new RegistryStore(client(registry.registry()), registry.repository(), writable);
+                yield new RegistryStore(caller(registry.registry()), registry.repository(), writable);
             }
         };
     }
 
-    public RegistryClient client(String registry) {
-        return clients.computeIfAbsent(registry, host -> new RegistryClient(host, settings, http, counters));
+    public RegistryEndpointCaller caller(String registry) {
+        return callers.computeIfAbsent(registry, host -> new RegistryEndpointCaller(host, settings, http, counters));
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class OciLayoutStore implements ImageStore {
                     "blob " + descriptor.digest() + " in " + name());
         } catch (NoSuchFileException e) {
             throw new RecastException(ErrorKind.NOT_FOUND, "blob " + descriptor.digest() + " is not in " + name(),
-                    null, descriptor.digest(), e);
+                    null, descriptor.digest().toString(), e);
         } catch (IOException e) {
             throw io("cannot read blob " + descriptor.digest(), e);
         }
@@ -213,7 +213,7 @@ public final class OciLayoutStore implements ImageStore {
                     what + " " + descriptor.digest() + " in " + name());
         } catch (NoSuchFileException e) {
             throw new RecastException(ErrorKind.NOT_FOUND, what + " " + descriptor.digest() + " is named in "
-                    + name() + "/index.json but its blob is missing", null, descriptor.digest(), e);
+                    + name() + "/index.json but its blob is missing", null, descriptor.digest().toString(), e);
         } catch (IOException e) {
             throw io("cannot read " + what + " " + descriptor.digest(), e);
         }

@@ -12,10 +12,11 @@ import java.util.function.LongFunction;
 /**
  * A blob download that survives dropped connections: when a read fails it asks again from the byte it got to
  * ({@code Range: bytes=N-}); a registry that ignores ranges is read again from the start, skipping what was read.
+ * How often and how soon is the {@link RetryRule}'s: every read of the blob, the first included, is one attempt.
  */
 final class ResumingBlobStream extends BlockInputStream {
     private final LongFunction<HttpResponse<InputStream>> reopen;
-    private final int maxResumes;
+    private final RetryRule rule;
     private final String what;
     private final TransferCounters counters;
     private InputStream current;
@@ -24,10 +25,10 @@ final class ResumingBlobStream extends BlockInputStream {
 
     /** @param reopen opens the blob from an offset (0 = whole blob) */
     ResumingBlobStream(HttpResponse<InputStream> first, LongFunction<HttpResponse<InputStream>> reopen,
-                       int maxResumes, String what, TransferCounters counters) {
+                       RetryRule rule, String what, TransferCounters counters) {
         this.current = first.body();
         this.reopen = reopen;
-        this.maxResumes = maxResumes;
+        this.rule = rule;
         this.what = what;
         this.counters = counters;
     }
@@ -43,13 +44,14 @@ final class ResumingBlobStream extends BlockInputStream {
                 }
                 return n;
             } catch (IOException e) {
-                if (resumes >= maxResumes) {
+                if (!rule.allowsAnother(resumes + 1)) {
                     throw new RegistryConnectionException(what + ": connection lost at byte " + position + " after " + resumes
                             + " resume(s): " + e.getMessage(), e);
                 }
                 resumes++;
                 counters.retried();
                 closeQuietly();
+                rule.pause(rule.delayMillis(resumes, null), what);
                 current = resumeAt(position);
             }
         }
@@ -60,7 +62,7 @@ final class ResumingBlobStream extends BlockInputStream {
         if (response.statusCode() == 206) {
             String range = response.headers().firstValue("Content-Range").orElse("");
             if (!range.startsWith("bytes " + offset + "-")) {
-                RegistryClient.drain(response);
+                RegistryFailure.drain(response);
                 throw new RecastException(ErrorKind.UPSTREAM, what + ": asked to resume at " + offset
                         + " but got range '" + range + "'");
             }

@@ -8,7 +8,7 @@ import java.util.concurrent.Flow;
  * A request body published as read-only slices of the caller's array, without copying it. The JDK's
  * {@code BodyPublishers.ofByteArray} copies every byte into fresh buffers: for a blob upload that is the whole blob
  * again as garbage, which is what filled the heap when a 2 GB layer went up in 8 MiB chunks. The array must not
- * change until the exchange is over; {@link RegistryClient} only returns once the response has arrived.
+ * change until the exchange is over; {@link RegistryEndpointCaller} only returns once the response has arrived.
  */
 final class SlicingBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private static final int SLICE = 64 << 10;

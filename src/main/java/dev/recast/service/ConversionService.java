@@ -136,6 +136,12 @@ public class ConversionService {
     }
 
     public IndexReport index(IndexRequest request) {
+        int most = engine.config().limits().indexEntries();
+        if (request.sources().size() > most) {
+            // each source may be a whole conversion: refuse before the first one, not after them all
+            throw new RecastException(ErrorKind.TOO_LARGE, "the index request names " + request.sources().size()
+                    + " sources, over " + most + " (recast.limits.index-entries)", request.target().toString(), null, null);
+        }
         try (ConversionSlots.Slot ignored = claimSlot()) {
             engine.stores().checkWritable(request.target());
             IndexReport report = engine.indexBuilder().build(request);

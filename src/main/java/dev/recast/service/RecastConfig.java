@@ -181,6 +181,10 @@ public interface RecastConfig {
         @WithDefault("262144")
         int maxBodyBytes();
 
+        /** Push events one delivery may carry (planning may read the registry once per event). */
+        @WithDefault("100")
+        int maxEvents();
+
         @WithDefault("2")
         int workers();
 

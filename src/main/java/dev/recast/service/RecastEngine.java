@@ -8,6 +8,7 @@ import dev.recast.inspect.ImageInspector;
 import dev.recast.registry.CredentialSource;
 import dev.recast.registry.Credentials;
 import dev.recast.registry.DockerConfigCredentials;
+import dev.recast.registry.GuardedResolverProvider;
 import dev.recast.registry.HostPolicy;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.RegistrySettings;
@@ -15,6 +16,7 @@ import dev.recast.registry.WritableRepositories;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RecastEngine {
+    private static final Logger LOG = Logger.getLogger(RecastEngine.class);
     private final RecastConfig config;
     private final Engine engine;
 
@@ -37,6 +40,10 @@ public class RecastEngine {
         this.config = config;
         RecastConfig.Registries registries = config.registries();
         HostPolicy policy = HostPolicy.service(registries.allowed().orElse(List.of()));
+        if (!GuardedResolverProvider.isInstalled()) {
+            LOG.warn("the JDK did not install Recast's resolver guard: names are checked before each connection "
+                    + "attempt, but not again as the JDK connects (DNS rebinding)");
+        }
         // only a config the operator names: the service never borrows the credentials of whoever started it
         CredentialSource docker = registries.dockerConfig().<CredentialSource>map(p -> new DockerConfigCredentials(Path.of(p)))
                 .orElse(CredentialSource.none());

@@ -66,7 +66,7 @@ public final class VerifyingInputStream extends FilterInputStream {
             verify();
         } else if (expectedSize >= 0 && hashing.count() > expectedSize) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, what + " is longer than its declared size "
-                    + expectedSize, null, expected, null);
+                    + expectedSize, null, expected.toString(), null);
         }
     }
 
@@ -76,12 +76,12 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         if (expectedSize >= 0 && hashing.count() != expectedSize) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, what + " has " + hashing.count()
-                    + " bytes but its descriptor says " + expectedSize, null, expected, null);
+                    + " bytes but its descriptor says " + expectedSize, null, expected.toString(), null);
         }
         Digest actual = hashing.digest();
         if (!actual.equals(expected)) {
             throw new RecastException(ErrorKind.DIGEST_MISMATCH, what + " has digest " + actual
-                    + " but is named " + expected, null, expected, null);
+                    + " but is named " + expected, null, expected.toString(), null);
         }
         verified = true;
     }
@@ -91,13 +91,13 @@ public final class VerifyingInputStream extends FilterInputStream {
             throws IOException {
         if (expectedSize > cap) {
             throw new RecastException(ErrorKind.TOO_LARGE, what + " is " + expectedSize
-                    + " bytes, over the limit of " + cap, null, expected, null);
+                    + " bytes, over the limit of " + cap, null, expected.toString(), null);
         }
         try (VerifyingInputStream verifying = new VerifyingInputStream(in, expected, expectedSize, what)) {
             byte[] bytes = verifying.readNBytes((int) Math.min(cap, Integer.MAX_VALUE - 8));
             if (verifying.read() != -1) {
                 throw new RecastException(ErrorKind.TOO_LARGE, what + " is over the limit of " + cap + " bytes",
-                        null, expected, null);
+                        null, expected.toString(), null);
             }
             return bytes;
         }

@@ -75,6 +75,15 @@ public class WebhookProcessor {
                 : (job, failure) -> LOG.errorf("webhook job gave up: %s: %s", job.describe(), failure.getMessage());
     }
 
+    /** Planning may read the registry once per event: a delivery gets a bounded number of them. */
+    private List<PushEvent> bounded(List<PushEvent> received) {
+        if (received.size() > config.maxEvents()) {
+            throw new RecastException(ErrorKind.TOO_LARGE, "the delivery holds " + received.size() + " push events, over "
+                    + config.maxEvents() + " (recast.webhooks.max-events)");
+        }
+        return received;
+    }
+
     /** The configured rules; none configured: {@code byDefault}. */
     static List<WebhookRule> parseRules(String json, WebhookRule byDefault) {
         if (json == null || json.isBlank()) {
@@ -95,7 +104,7 @@ public class WebhookProcessor {
 
     /** Plans and queues the jobs for a delivery's push events; refuses (400) events naming hosts not allowed. */
     public Receipt accept(Provider provider, List<PushEvent> received) {
-        WebhookPlanner.Plan plan = planner.plan(provider, received);
+        WebhookPlanner.Plan plan = planner.plan(provider, bounded(received));
         List<String> planned = new ArrayList<>();
         for (WebhookJob job : plan.jobs()) {
             planned.add(submit(job));
@@ -108,7 +117,7 @@ public class WebhookProcessor {
      * returns each job's outcome; a job that still fails after its retries throws, so the caller's retry applies.
      */
     public Receipt runNow(Provider provider, List<PushEvent> received) {
-        WebhookPlanner.Plan plan = planner.plan(provider, received);
+        WebhookPlanner.Plan plan = planner.plan(provider, bounded(received));
         List<String> outcomes = new ArrayList<>();
         for (WebhookJob job : plan.jobs()) {
             if (inFlight.putIfAbsent(job.key(), new AtomicBoolean()) != null) {

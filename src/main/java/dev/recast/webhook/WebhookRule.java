@@ -58,11 +58,12 @@ public record WebhookRule(String registry, String repository, String tag, Conver
                     "a webhook rule's index needs 'group' (with a named group 'arch'), 'target' and 'platforms'");
         }
         // a malformed template fails when the rules are read, not at each push
-        if (convert != null) {
-            TargetTemplate.parse(convert.target());
-        }
-        if (index != null) {
-            TargetTemplate.parse(index.target());
+        for (String target : new String[]{convert == null ? null : convert.target(), index == null ? null : index.target()}) {
+            if (target != null && TargetTemplate.parse(target).host() != null && registry.contains("*")) {
+                // otherwise a payload naming any registry would have its image written into this one
+                throw new RecastException(ErrorKind.BAD_REQUEST, "a webhook rule that writes to another registry ("
+                        + target + ") must name the registry it takes pushes from in 'registry', without '*'");
+            }
         }
     }
 

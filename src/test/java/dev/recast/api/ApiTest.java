@@ -11,6 +11,7 @@ import dev.recast.testing.TestLayout;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REST API against the lab registry: every endpoint and every error status with a real cause. */
 @QuarkusTest
+@Tag("registry")
+@Tag("quarkus")
 class ApiTest extends HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LabRegistry lab = LabRegistry.plain();

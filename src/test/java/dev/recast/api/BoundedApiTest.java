@@ -11,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(BoundedApiTest.Guarded.class)
+@Tag("registry")
+@Tag("quarkus")
 class BoundedApiTest extends HttpServerTest {
     static final String TOKEN = "t0ken-for-bounded-tests";
 
@@ -83,6 +86,10 @@ class BoundedApiTest extends HttpServerTest {
         assertRefused(api().queryParam("ref", wide), "GET", "/v1/images", "recast.limits.index-entries", wide);
         assertRefused(api().contentType(ContentType.JSON).body(Map.of("target", ref(repository + ":all"),
                 "sources", List.of(wide), "convert", true)), "POST", "/v1/indexes", "recast.limits.index-entries", wide);
+        String many = ref(repository + ":many");
+        assertRefused(api().contentType(ContentType.JSON).body(Map.of("target", many,
+                "sources", java.util.Collections.nCopies(1025, ref("fixtures/hello:v2s2")), "convert", true)), "POST",
+                "/v1/indexes", "recast.limits.index-entries", many);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "refused at once, took " + took);
 

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -26,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The API with a token and an allow-list: callers need the token; only listed registries are contacted. */
 @QuarkusTest
 @TestProfile(GuardedApiTest.Guarded.class)
+@Tag("registry")
+@Tag("quarkus")
 class GuardedApiTest extends HttpServerTest {
     static final String TOKEN = "t0ken-for-tests";
 

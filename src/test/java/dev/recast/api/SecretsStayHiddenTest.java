@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** With credentials, an API token and webhook secrets configured, no secret appears in any log line or response. */
 @QuarkusTest
 @TestProfile(SecretsStayHiddenTest.WithSecrets.class)
+@Tag("registry")
+@Tag("quarkus")
 class SecretsStayHiddenTest extends HttpServerTest {
     static final String TOKEN = "api-t0ken-" + UUID.randomUUID();
 

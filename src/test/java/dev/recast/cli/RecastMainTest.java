@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("registry")
 class RecastMainTest {
     private static final String SAMPLE = "oci:" + Path.of("samples/hello").toAbsolutePath() + ":v2s2";
 

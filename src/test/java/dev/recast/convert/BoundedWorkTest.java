@@ -14,6 +14,7 @@ import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its limit as soon as it is parsed (nothing it names fetched, nothing tagged), and with the limits raised, no child
  * is read or converted twice however many paths lead to it.
  */
+@Tag("registry")
 class BoundedWorkTest {
     private static final ImageConverter.Limits DEEP = new ImageConverter.Limits(4L << 20, 8L << 20, 64L << 30, 5000,
             1024, 64, 1000, Duration.ofMinutes(5));

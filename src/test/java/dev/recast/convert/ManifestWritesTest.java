@@ -9,6 +9,7 @@ import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PUTs (the N images by digest, then the index by its tag, last), and every manifest and blob of the source is read
  * once. Counted on the wire, by a proxy that logs each request the registry receives.
  */
+@Tag("registry")
 class ManifestWritesTest {
     private final LabRegistry lab = LabRegistry.plain();
     private final FaultProxy proxy = new FaultProxy(lab.host());

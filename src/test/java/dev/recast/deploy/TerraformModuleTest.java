@@ -79,9 +79,9 @@ class TerraformModuleTest {
     @Test
     void packagePathIsTheZipTheBuildWrites() {
         Map<String, Object> path = block(Path.of("variables.tf"), "variable", "package_path");
-        assertEquals("../target/function.zip", path.get("default"));
+        assertEquals("../target/lambda/function.zip", path.get("default"));
         String example = String.valueOf(block(Path.of("examples/basic/main.tf"), "module", "recast").get("package_path"));
-        assertTrue(example.endsWith("target/function.zip"), example);
+        assertTrue(example.endsWith("target/lambda/function.zip"), example);
     }
 
     @Test

@@ -124,10 +124,13 @@ class TerraformSecureDefaultsTest {
 
     @Test
     void noSecretValueIsAVariableOrAnEnvironmentVariable() throws Exception {
-        for (String key : List.of("RECAST_API_TOKEN", "RECAST_WEBHOOKS_GITHUB_SECRET", "recast_registries_credentials", "DB_PASSWORD")) {
+        for (String key : List.of("RECAST_API_TOKEN", "RECAST_WEBHOOKS_GITHUB_SECRET", "recast_registries_credentials", "DB_PASSWORD",
+                "RECAST_REGISTRIES_CREDENTIALS_0_", "recast_lambda_expose_api", "recast_api_anonymous", "RECAST_API_ANONYMOUS",
+                "RECAST_LAMBDA_EXPOSE_API", "QUARKUS_HTTP_HOST", "recast_registries_allowed")) {
             assertEquals(Set.of("environment"), refused(Map.of("environment", Map.of(key, "x"))), key);
         }
-        assertEquals(Set.of(), refused(Map.of("environment", Map.of("RECAST_WEBHOOKS_REGISTRY_ALIASES", "a=b"))));
+        assertEquals(Set.of(), refused(Map.of("environment", Map.of("RECAST_WEBHOOKS_REGISTRY_ALIASES", "a=b",
+                "RECAST_LIMITS_INDEX_ENTRIES", "100"))));
         variables().forEach((name, variable) -> {
             assertFalse(((Map<?, ?>) variable).containsKey("sensitive"), name + ": the module takes no secret value");
             assertFalse(SECRET_NAME.matcher(name).matches(), name + ": a secret is passed by its ARN");
@@ -149,6 +152,17 @@ class TerraformSecureDefaultsTest {
             }
             assertNotNull(LambdaConfig.class.getMethod(method.toString()), key);
         }
+    }
+
+    @Test
+    void aPublicFunctionUrlHasItsResourcePolicyAndAnIamOneNone() {
+        Map<String, Object> permission = TerraformEvaluation.map(main(Map.of()), "resource", "aws_lambda_permission", "function_url");
+        assertEquals(1, ((Number) permission.get("count")).intValue());
+        assertEquals("lambda:InvokeFunctionUrl", permission.get("action"), "only through the URL");
+        assertEquals("NONE", permission.get("function_url_auth_type"));
+        assertEquals("aws_lambda_alias.live.name", String.valueOf(permission.get("qualifier")), "on the alias the URL serves");
+        assertEquals(0, ((Number) TerraformEvaluation.map(main(Map.of("function_url_auth", "AWS_IAM")), "resource",
+                "aws_lambda_permission", "function_url").get("count")).intValue());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.recast.testing.LabRegistry;
 import dev.recast.testing.TarBuilder;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Index building against the lab registry, checked with skopeo. */
+@Tag("registry")
 class IndexBuilderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -37,22 +37,26 @@ class ServeDefaultsIT {
                 "quarkus.http.host=0.0.0.0");
         try {
             assertEquals(List.of("127.0.0.1"), listeningAddresses(service.port()), "bound to 127.0.0.1 only");
-            assertEquals(400, images(service, "localhost:" + service.port()).statusCode(),
+            assertEquals(400, images(service, "localhost:" + service.port(), "").statusCode(),
                     "a loopback Host reaches the API (and the malformed reference gets its 400)");
-            assertEquals(400, images(service, "127.0.0.1:" + service.port()).statusCode());
-            Answer rebound = images(service, "attacker.example:" + service.port());
+            assertEquals(400, images(service, "127.0.0.1:" + service.port(), "Origin: http://127.0.0.1:"
+                    + service.port() + "\r\n").statusCode());
+            Answer rebound = images(service, "attacker.example:" + service.port(), "");
             assertEquals(403, rebound.statusCode(), "a page's DNS-rebound name is refused");
             assertTrue(rebound.body().contains("loopback"), rebound.body());
+            Answer fromAPage = images(service, "127.0.0.1:" + service.port(), "Origin: https://attacker.example\r\n");
+            assertEquals(403, fromAPage.statusCode(), "a request a web page sends is refused");
+            assertEquals(403, images(service, "localhost:" + service.port(), "Sec-Fetch-Site: cross-site\r\n").statusCode());
         } finally {
             service.stop();
         }
     }
 
-    private static Answer images(PackagedService service, String host) throws Exception {
+    private static Answer images(PackagedService service, String host, String moreHeaders) throws Exception {
         // the JDK client only lets a caller set Host with this property, so a raw socket keeps the test honest
         try (Socket socket = new Socket("127.0.0.1", service.port())) {
             socket.getOutputStream().write(("GET /v1/images?ref=NOT%20A%20REF HTTP/1.1\r\nHost: " + host
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\n" + moreHeaders + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(answer.substring(9, 12));
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
@@ -79,6 +83,9 @@ class ServeDefaultsIT {
     }
 
     private static String decode(String hex) {
+        if (hex.length() == 32 && hex.startsWith("0000000000000000FFFF0000")) {
+            return decode(hex.substring(24)); // an IPv4-mapped IPv6 socket
+        }
         if (hex.length() != 8) {
             return hex.equals("00000000000000000000000000000000") ? "::" : hex;
         }

@@ -15,6 +15,7 @@ import dev.recast.testing.RegistryImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(LambdaFanOutTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class LambdaFanOutTest {
     static final int EVENTS = LabRegistry.freePort();
     static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/recast-work";

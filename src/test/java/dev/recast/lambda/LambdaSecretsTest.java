@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -34,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(LambdaSecretsTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class LambdaSecretsTest {
     static final int EVENTS = LabRegistry.freePort();
     static final String SETTINGS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast/settings-AbCdEf";

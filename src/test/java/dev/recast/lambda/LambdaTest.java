@@ -9,6 +9,7 @@ import dev.recast.webhook.WebhookSamples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Lambda handler, invoked through Quarkus's mock Lambda event server, doing real work on the lab registry. */
 @QuarkusTest
 @TestProfile(LambdaTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class LambdaTest {
     static final int EVENTS = LabRegistry.freePort();
     static final String SECRET = "lambda-webhook-s3cret";

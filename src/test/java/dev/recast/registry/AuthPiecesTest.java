@@ -41,11 +41,11 @@ class AuthPiecesTest {
 
     @Test
     void retryAfterInSecondsOrAsADate() {
-        assertEquals(Optional.of(3000L), RegistryClient.retryAfterMillis("3"));
-        assertEquals(Optional.empty(), RegistryClient.retryAfterMillis("soon"));
-        assertEquals(Optional.empty(), RegistryClient.retryAfterMillis(null));
+        assertEquals(Optional.of(3000L), RetryRule.retryAfterMillis("3"));
+        assertEquals(Optional.empty(), RetryRule.retryAfterMillis("soon"));
+        assertEquals(Optional.empty(), RetryRule.retryAfterMillis(null));
         String past = "Wed, 21 Oct 2015 07:28:00 GMT";
-        assertEquals(Optional.of(0L), RegistryClient.retryAfterMillis(past));
+        assertEquals(Optional.of(0L), RetryRule.retryAfterMillis(past));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.FaultProxy.Fault;
 import dev.recast.testing.LabRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An allowed registry that cannot be reached says why: nothing listening, no answer in time, no such host. */
+@Tag("registry")
 class ConnectionErrorsTest {
 
     private static RecastException readFails(RegistrySettings settings, String registry) {
@@ -52,8 +54,8 @@ class ConnectionErrorsTest {
 
     @Test
     void connectionFailuresAreNamedInWords() {
-        assertTrue(RegistryClient.describe(new IOException(new UnknownHostException("registry.example"))).startsWith("unknown host"));
-        assertEquals("connection timed out", RegistryClient.describe(new HttpConnectTimeoutException("HTTP connect timed out")));
-        assertEquals("connection refused", RegistryClient.describe(new ConnectException()));
+        assertTrue(RegistryFailure.describe(new IOException(new UnknownHostException("registry.example"))).startsWith("unknown host"));
+        assertEquals("connection timed out", RegistryFailure.describe(new HttpConnectTimeoutException("HTTP connect timed out")));
+        assertEquals("connection refused", RegistryFailure.describe(new ConnectException()));
     }
 }

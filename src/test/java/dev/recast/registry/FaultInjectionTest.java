@@ -12,6 +12,7 @@ import dev.recast.testing.LabRegistry;
 import dev.recast.testing.TarBuilder;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Conversions through a proxy that injects faults between Recast and a real registry: each one either finishes with
  * a verified result or fails cleanly, naming the step, with no tag moved.
  */
+@Tag("registry")
 class FaultInjectionTest {
     private static final String HELLO_LAYER = "/blobs/sha256:80279b768afc";
 
@@ -72,7 +74,7 @@ class FaultInjectionTest {
     }
 
     private Optional<?> tagged(String repository, String tag) {
-        return new RegistryStore(stores.client(lab.host()), repository).findManifest(tag);
+        return new RegistryStore(stores.caller(lab.host()), repository).findManifest(tag);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.recast.testing.RegistryImages;
 import dev.recast.testing.TarBuilder;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * or fail with the expected kind of error naming the step, with no tag written and (read from the registry's own
  * storage) no manifest stored that references a missing blob.
  */
+@Tag("registry")
 class FaultScriptTest {
     private static final String HELLO_LAYER = "/blobs/sha256:80279b768afc";
     private static final String HELLO_MANIFEST = "/fixtures/hello/manifests/v2s2";

@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -42,6 +43,50 @@ class HostPolicyTest {
             refused(policy, "http://[fd00:ec2::254]/latest");
             refused(policy, "http://[::ffff:169.254.169.254]/latest");
         }
+    }
+
+    @Test
+    void ipv4AddressesInsideIpv6AddressesAreJudgedAsWhatTheyReach() throws Exception {
+        byte[] loopback = {127, 0, 0, 1};
+        byte[] metadata = {(byte) 169, (byte) 254, (byte) 169, (byte) 254};
+        for (byte[] v4 : List.of(loopback, metadata)) {
+            AddressClass expected = v4 == loopback ? AddressClass.INTERNAL : AddressClass.METADATA;
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(v4, 0, mapped, 12, 4);
+            // as a DNS AAAA answer arrives: an Inet6Address the JDK does not turn into an Inet4Address
+            assertEquals(expected, AddressClass.of(Inet6Address.getByAddress("rebind.example", mapped, -1)));
+            byte[] compatible = mapped.clone();
+            compatible[10] = 0;
+            compatible[11] = 0;
+            assertEquals(expected, AddressClass.of(Inet6Address.getByAddress("x", compatible, -1)));
+            byte[] nat64 = new byte[16];
+            nat64[1] = 0x64;
+            nat64[2] = (byte) 0xff;
+            nat64[3] = (byte) 0x9b;
+            System.arraycopy(v4, 0, nat64, 12, 4);
+            assertEquals(expected, AddressClass.of(Inet6Address.getByAddress("x", nat64, -1)));
+            byte[] sixToFour = new byte[16];
+            sixToFour[0] = 0x20;
+            sixToFour[1] = 0x02;
+            System.arraycopy(v4, 0, sixToFour, 2, 4);
+            assertEquals(expected, AddressClass.of(Inet6Address.getByAddress("x", sixToFour, -1)));
+            byte[] teredo = new byte[16];
+            teredo[0] = 0x20;
+            teredo[1] = 0x01;
+            for (int i = 0; i < 4; i++) {
+                teredo[12 + i] = (byte) ~v4[i];
+            }
+            assertEquals(expected, AddressClass.of(Inet6Address.getByAddress("x", teredo, -1)));
+        }
+        for (String special : List.of("192.0.0.192", "198.18.0.1", "240.0.0.1", "255.255.255.255", "224.0.0.1")) {
+            assertEquals(AddressClass.INTERNAL, AddressClass.of(InetAddress.getByName(special)), special);
+        }
+        for (String metadataAddress : List.of("168.63.129.16", "169.254.170.23", "fd00:ec2::23")) {
+            assertEquals(AddressClass.METADATA, AddressClass.of(InetAddress.getByName(metadataAddress)), metadataAddress);
+        }
+        assertEquals(AddressClass.PUBLIC, AddressClass.of(InetAddress.getByName("2606:4700::1111")));
     }
 
     @Test
@@ -106,6 +151,19 @@ class HostPolicyTest {
             assertEquals(1, guarded.lookupByName("rebind.example", IPV4).count(), "public at first");
             UnknownHostException rebound = assertThrows(UnknownHostException.class,
                     () -> guarded.lookupByName("rebind.example", IPV4));
+            byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
+            InetAddressResolver aaaa = GuardedResolverProvider.guarding(new InetAddressResolver() {
+                @Override
+                public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
+                    return Stream.of(Inet6Address.getByAddress(host, mapped, -1));
+                }
+
+                @Override
+                public String lookupByAddress(byte[] addr) {
+                    throw new UnsupportedOperationException();
+                }
+            });
+            assertThrows(UnknownHostException.class, () -> aaaa.lookupByName("rebind.example", IPV4), "an AAAA ::ffff:127.0.0.1");
             assertTrue(rebound.getMessage().contains("127.0.0.1"), rebound.getMessage());
             assertEquals(1, guarded.lookupByName("registry.internal", IPV4).count(), "a listed name");
             assertEquals(1, guarded.lookupByName("localhost", IPV4).count(), "localhost cannot be rebound");
@@ -137,9 +195,10 @@ class HostPolicyTest {
     }
 
     @Test
-    void theJdkFindsTheGuardedResolver() {
+    void theJdkFindsAndInstallsTheGuardedResolver() {
         assertTrue(ServiceLoader.load(InetAddressResolverProvider.class).stream()
                 .anyMatch(p -> p.type() == GuardedResolverProvider.class));
+        assertTrue(GuardedResolverProvider.isInstalled(), "this test JVM resolves names through the guard");
     }
 
 }

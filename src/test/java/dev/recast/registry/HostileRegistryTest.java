@@ -9,6 +9,7 @@ import dev.recast.testing.FaultProxy.Fault;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RecordingServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * token realm, a redirect). Under the service's policy that host gets no request at all unless listed, and never the
  * registry's credentials; the conversion fails naming the refused host, and no tag is written.
  */
+@Tag("registry")
 class HostileRegistryTest {
     private FaultProxy proxy;
     private RecordingServer other;

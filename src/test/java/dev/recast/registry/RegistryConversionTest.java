@@ -12,6 +12,7 @@ import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conversions registry → registry against real CNCF distribution registries, checked with skopeo, zstd and gzip. */
+@Tag("registry")
 class RegistryConversionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

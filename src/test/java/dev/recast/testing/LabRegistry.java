@@ -66,6 +66,7 @@ public final class LabRegistry {
     /** A registry with token auth, tokens from a {@link TokenIssuer} the tests run, seeded. */
     public static LabRegistry token() {
         return RUNNING.computeIfAbsent("token", name -> {
+            refusedInFastTier();
             int port = freePort();
             Path dir = labTmp().resolve("token-" + port);
             TokenIssuer issuer = TokenIssuer.start(dir);
@@ -158,6 +159,14 @@ public final class LabRegistry {
         return args;
     }
 
+    /** {@code ./mvnw test} is the fast tier (the pom sets the property): a test that needs a registry is tagged. */
+    private static void refusedInFastTier() {
+        if (Boolean.getBoolean("recast-fast-tier")) {
+            throw new AssertionError("this test starts a lab registry, which the fast tier (./mvnw test) does not: "
+                    + "tag its class @Tag(\"registry\") so that it runs in ./mvnw verify");
+        }
+    }
+
     public static Path labScripts() {
         String configured = System.getenv("RECAST_LAB");
         Path lab = configured != null ? Path.of(configured) : Path.of("..", "shared", "lab").toAbsolutePath().normalize();
@@ -168,6 +177,7 @@ public final class LabRegistry {
     }
 
     private static LabRegistry start(String name, boolean auth, boolean seed) {
+        refusedInFastTier();
         int port = freePort();
         Path dir = labTmp().resolve(name + "-" + port);
         List<String> command = new ArrayList<>(List.of(labScripts().resolve("registry").toString(), "start",

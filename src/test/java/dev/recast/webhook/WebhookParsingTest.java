@@ -161,6 +161,19 @@ class WebhookParsingTest {
     }
 
     @Test
+    void aRuleWritingToAnotherRegistryNamesTheRegistryItTakesPushesFrom() {
+        RecastException open = assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
+                "[{\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null));
+        assertTrue(open.getMessage().contains("'registry'"), open.getMessage());
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
+                "[{\"registry\":\"*.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null));
+        assertEquals(1, WebhookProcessor.parseRules(
+                "[{\"registry\":\"reg.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null).size());
+        assertEquals(1, WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"{registry}/{repository}:{tag}-oci\"}}]", null).size(),
+                "the pushed registry itself needs no such rule");
+    }
+
+    @Test
     void targetHostsComeFromTheTemplateNeverFromAPushedValue() {
         Map<String, String> legit = Map.of("registry", "reg.example:5000", "repository", "team/app", "tag", "v1");
         assertEquals("reg.example:5000/team/app:v1-oci",

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(WebhookReadsOnceTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class WebhookReadsOnceTest extends HttpServerTest {
     static final String SECRET = "reads-once-s3cret";
     static final FaultProxy PROXY = new FaultProxy(LabRegistry.plain().host());

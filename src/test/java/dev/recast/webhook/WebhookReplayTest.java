@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(WebhookReplayTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class WebhookReplayTest extends HttpServerTest {
     static final String SECRET = "replay-s3cret";
     static final String DEDUPE_WINDOW_MS = "500";

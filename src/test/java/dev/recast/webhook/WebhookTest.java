@@ -1,5 +1,6 @@
 package dev.recast.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.HttpServerTest;
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Webhooks end to end: each provider's payload causes a real conversion on the lab registry, or nothing. */
 @QuarkusTest
 @TestProfile(WebhookTest.Profile.class)
+@Tag("registry")
+@Tag("quarkus")
 class WebhookTest extends HttpServerTest {
     static final String SECRET = "webhook-s3cret";
     static final String HELLO = "sha256:b039227e30ab044348bb059224a0887f1c7f1565877daf81d5627163495d146a";
@@ -62,11 +66,11 @@ class WebhookTest extends HttpServerTest {
                     "artifactory.example.internal=" + lab, "europe-west1-docker.pkg.dev=" + lab)));
             config.put("recast.webhooks.retry-delay", "200ms");
             config.put("recast.webhooks.rules", """
-                    [{"repository":"mirror/**","convert":{"target":"%s/copies/{repository}:{tag}"}},
+                    [{"registry":"%s","repository":"mirror/**","convert":{"target":"%s/copies/{repository}:{tag}"}},
                      {"tag":"(?<version>.+)-(?<arch>amd64|arm64)","convert":{"target":"{repository}:{tag}-oci"},
                       "index":{"group":"(?<version>.+)-(?<arch>amd64|arm64)","target":"{repository}:{version}",
                                "platforms":["amd64","arm64"],"convert":true}},
-                     {"tag":".+","convert":{"target":"{repository}:{tag}-oci"}}]""".formatted(second));
+                     {"tag":".+","convert":{"target":"{repository}:{tag}-oci"}}]""".formatted(lab, second));
             return config;
         }
     }
@@ -221,6 +225,13 @@ class WebhookTest extends HttpServerTest {
         signed(Provider.DISTRIBUTION, WebhookSamples.bytes(metadata)).post("/v1/webhooks/distribution").then().statusCode(403)
                 .contentType("application/problem+json");
         given().contentType("application/json").body("{}").post("/v1/webhooks/nosuch").then().statusCode(404);
+        ObjectNode many = payload(Provider.DISTRIBUTION, "x/y");
+        JsonNode one = many.withArray("events").get(0);
+        for (int i = 0; i < 100; i++) {
+            many.withArray("events").add(one.deepCopy());
+        }
+        signed(Provider.DISTRIBUTION, WebhookSamples.bytes(many)).post("/v1/webhooks/distribution").then().statusCode(413)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("recast.webhooks.max-events"));
     }
 
     @Test
