@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.api.RequestCommands;
+import dev.recast.service.RequestCommands;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;

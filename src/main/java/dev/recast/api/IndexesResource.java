@@ -2,6 +2,8 @@ package dev.recast.api;
 
 import dev.recast.index.IndexReport;
 import dev.recast.service.ConversionService;
+import dev.recast.service.IndexRequestBody;
+import dev.recast.service.RequestCommands;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -6,6 +6,7 @@ import dev.recast.convert.ConversionListener;
 import dev.recast.convert.LayerAction;
 import dev.recast.model.Descriptor;
 import dev.recast.service.ConversionService;
+import dev.recast.service.RequestCommands;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionReport;
-import dev.recast.convert.ImageConverter;
-import dev.recast.index.IndexBuilder;
 import dev.recast.index.IndexReport;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
@@ -14,9 +12,10 @@ import dev.recast.registry.CredentialSource;
 import dev.recast.registry.Credentials;
 import dev.recast.registry.DockerConfigCredentials;
 import dev.recast.registry.ImageReference;
-import dev.recast.registry.ImageStores;
 import dev.recast.registry.RegistryReference;
 import dev.recast.registry.RegistrySettings;
+import dev.recast.service.Engine;
+import dev.recast.service.EngineBuilder;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -94,8 +93,8 @@ public final class RecastMain {
         }
         ImageReference source = ImageReference.parse(arguments.positional().get(0));
         ImageReference target = ImageReference.parse(arguments.positional().get(1));
-        try (Engine engine = new Engine(arguments, List.of(source), target)) {
-            ConversionReport report = engine.converter.convert(source, target, arguments.options());
+        try (Engine engine = engine(arguments, List.of(source), target)) {
+            ConversionReport report = engine.converter().convert(source, target, arguments.options());
             if (arguments.json()) {
                 out.println(json(report));
             } else {
@@ -116,9 +115,8 @@ public final class RecastMain {
             sources.add(eq > 0 ? new IndexSource(ImageReference.parse(text.substring(0, eq)), Platform.parse(text.substring(eq + 1)))
                     : new IndexSource(ImageReference.parse(text)));
         }
-        try (Engine engine = new Engine(arguments, sources.stream().map(IndexSource::reference).toList(), target)) {
-            IndexReport report = new IndexBuilder(engine.stores, engine.converter, ImageConverter.Limits.DEFAULT.configBytes())
-                    .build(new IndexRequest(target, sources, arguments.convert(), arguments.options(),
+        try (Engine engine = engine(arguments, sources.stream().map(IndexSource::reference).toList(), target)) {
+            IndexReport report = engine.indexBuilder().build(new IndexRequest(target, sources, arguments.convert(), arguments.options(),
                             arguments.replace(), arguments.append(), arguments.annotations()));
             if (arguments.json()) {
                 out.println(json(report));
@@ -129,25 +127,10 @@ public final class RecastMain {
         }
     }
 
-    /** The stores and converter one command uses, with its registry options. */
-    private static final class Engine implements AutoCloseable {
-        final ImageStores stores;
-        final ImageConverter converter;
-
-        Engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
-            RegistrySettings settings = RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                    .withCredentials(credentials(arguments, sources, target));
-            stores = new ImageStores(settings);
-            // one layer more than cores: a layer waiting on its upload leaves a core to the others
-            converter = new ImageConverter(stores, Runtime.getRuntime().availableProcessors() + 1,
-                    ImageConverter.Limits.DEFAULT);
-        }
-
-        @Override
-        public void close() {
-            converter.close();
-            stores.close();
-        }
+    /** The engine one command uses, with its registry options. */
+    private static Engine engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+        return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
+                .withCredentials(credentials(arguments, sources, target))).build();
     }
 
     /** --dest-creds for the target's host, --src-creds for the sources', --creds for any, then docker's config.json. */

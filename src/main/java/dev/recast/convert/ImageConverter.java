@@ -13,13 +13,15 @@ import dev.recast.registry.ImageStore;
 import dev.recast.registry.StoreFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The engine: converts the image one reference names into OCI (+ the chosen layer compression) under another.
- * Blobs first, then manifests by digest, the tag last — a failure never moves a tag.
+ * Blobs first, then the manifests others name by digest, the tag last — a failure never moves a tag. Each blob and
+ * manifest is read once per run.
  */
 public final class ImageConverter implements AutoCloseable {
     private final StoreFactory stores;
@@ -37,26 +39,22 @@ public final class ImageConverter implements AutoCloseable {
      * @param target where to write; without tag or digest it takes the source's tag (or {@code latest})
      */
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options) {
-        return convert(source, target, options, ConversionListener.NONE);
+        return convert(SourceImage.of(source), target, options, ConversionListener.NONE, ConvertedParts.NONE,
+                new Cancellation());
     }
 
     /** As {@link #convert(ImageReference, ImageReference, ConversionOptions)}, telling {@code listener} of each layer. */
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
                                     ConversionListener listener) {
-        return convert(source, target, options, listener, ConvertedParts.NONE);
-    }
-
-    /** As {@link #convert}, taking images of a list that earlier runs converted instead of converting them again. */
-    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
-                                    ConversionListener listener, ConvertedParts parts) {
-        return convert(source, target, options, listener, parts, new Cancellation());
+        return convert(SourceImage.of(source), target, options, listener, ConvertedParts.NONE, new Cancellation());
     }
 
     /**
-     * As {@link #convert}, stopped by {@code cancellation} as well as by the conversion timeout. The conversion owns
-     * the cancellation from here on and ends it when it returns.
+     * As {@link #convert(ImageReference, ImageReference, ConversionOptions)}, taking images of a list that earlier
+     * runs converted ({@code parts}) instead of converting them again, and stopped by {@code cancellation} as well
+     * as by the conversion timeout. The conversion owns the cancellation from here on and ends it when it returns.
      */
-    public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options,
+    public ConversionReport convert(SourceImage source, ImageReference target, ConversionOptions options,
                                     ConversionListener listener, ConvertedParts parts, Cancellation cancellation) {
         long started = System.nanoTime();
         String sourceName = source.toString();
@@ -64,39 +62,37 @@ public final class ImageConverter implements AutoCloseable {
             throw new RecastException(ErrorKind.BAD_REQUEST, "cannot write to " + target
                     + ": a target names a tag, not a digest");
         }
-        String targetTag = target.tag() != null ? target.tag() : source.tag() != null ? source.tag() : "latest";
+        String targetTag = target.tag() != null ? target.tag()
+                : source.reference().tag() != null ? source.reference().tag() : "latest";
         ImageReference targetRef = target.withTag(targetTag);
         limits.deadline(cancellation, "conversion", sourceName);
         try (Cancellation.Work ignored = cancellation.enter();
-             ImageStore sourceStore = stores.open(source);
+             ImageStore sourceStore = stores.open(source.reference());
              ImageStore realTarget = stores.open(targetRef);
              ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget) {
-            Content sourceContent = sourceStore.requireManifest(source.reference());
-            ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
+            Content sourceContent = source.known().orElseGet(() -> sourceStore.requireManifest(source.reference().reference()));
+            ConversionRun run = ConversionRun.start(sourceStore, targetStore, options, sourceName, limits, cancellation);
+            ImageManifest parsed = run.parsed(sourceContent, 1);
             Optional<Content> existing = targetStore.findManifest(targetTag);
-
-            ConversionRun run = new ConversionRun(sourceStore, targetStore, options, sourceName, layerPool, limits, listener,
-                    parts, cancellation);
-            if (existing.isPresent() && run.isResultOf(existing.get(), sourceContent)) {
+            if (existing.isPresent() && new EarlierResults(run).isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
                         options.dryRun(), sourceContent.mediaType(), sourceContent.digest(), result.mediaType(),
-                        result.digest(), java.util.List.of(), run.totals(), millisSince(started),
-                        java.util.List.of("the target already holds this conversion of " + sourceContent.digest()));
+                        result.digest(), List.of(), run.report().totals(options.dryRun()), millisSince(started),
+                        List.of("the target already holds this conversion of " + sourceContent.digest()));
             }
 
-            Content result = run.convert(parsed);
-            cancellation.check();
-            targetStore.putManifest(result);
+            Content result = walker(run, listener, parts).convert(parsed);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
-                targetStore.tag(targetTag, result);
+                run.manifests().tag(targetTag, result);
             }
             Outcome outcome = result.digest().equals(sourceContent.digest()) ? Outcome.UNCHANGED
                     : options.dryRun() ? Outcome.PLANNED : Outcome.CONVERTED;
             return new ConversionReport(sourceName, targetRef.toString(), outcome, options.dryRun(),
                     sourceContent.mediaType(), sourceContent.digest(), result.mediaType(), result.digest(),
-                    run.images(), run.totals(), millisSince(started), run.notes());
+                    run.report().images(), run.report().totals(options.dryRun()), millisSince(started),
+                    run.report().notes());
         } catch (RuntimeException e) {
             throw inImage(cancellation.explain(e), sourceName);
         } finally {
@@ -114,16 +110,24 @@ public final class ImageConverter implements AutoCloseable {
         String sourceName = source.toString();
         try (Cancellation.Work ignored = cancellation.enter()) {
             Content sourceContent = sourceStore.requireManifest(source.reference());
-            ImageManifest parsed = limits.checked(ImageManifest.parse(sourceContent), 1, sourceName);
-            ConversionRun run = new ConversionRun(sourceStore, target, options, sourceName, layerPool, limits,
-                    ConversionListener.NONE, ConvertedParts.NONE, cancellation);
-            Content result = convert ? run.convert(parsed) : run.copyUnchanged(sourceContent);
-            cancellation.check();
-            target.putManifest(result);
-            return new Transferred(sourceContent, result, run.images(), run.totals(), run.notes());
+            ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
+            ImageManifest parsed = run.parsed(sourceContent, 1);
+            Content result = convert ? walker(run, ConversionListener.NONE, ConvertedParts.NONE).convert(parsed)
+                    : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
+            run.manifests().byDigest(result);
+            return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),
+                    run.report().notes());
         } catch (RuntimeException e) {
             throw inImage(cancellation.explain(e), sourceName);
         }
+    }
+
+    /** The parts of one run, wired: a walker over lists, converting images whose layers share one scheduler. */
+    private ListWalker walker(ConversionRun run, ConversionListener listener, ConvertedParts parts) {
+        BlobCopier blobs = new BlobCopier(run);
+        TreeCopier trees = new TreeCopier(run, blobs);
+        LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener));
+        return new ListWalker(run, new ManifestConverter(run, blobs, trees, layers), trees, parts, new EarlierResults(run));
     }
 
     private static RuntimeException inImage(RuntimeException failure, String image) {
@@ -131,8 +135,8 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     /** One image moved by {@link #transfer}: what it was, what it is now, and how each layer went. */
-    public record Transferred(Content source, Content result, java.util.List<ImageReport> images,
-                              ConversionReport.Totals totals, java.util.List<String> notes) {
+    public record Transferred(Content source, Content result, List<ImageReport> images,
+                              ConversionReport.Totals totals, List<String> notes) {
     }
 
     private static long millisSince(long startNanos) {

@@ -89,11 +89,9 @@ public final class IndexBuilder {
             annotations.put(RecastAnnotations.INDEX_SOURCES, String.join(",", sourceDigests));
             Index index = Index.create(MediaType.OCI_INDEX, null, entries.descriptors(), null, annotations);
             converter.limits().checked(index, 1, targetRef.toString());
-            cancellation.check();
-            target.putManifest(index.content());
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(index.digest())).orElse(true)) {
-                target.tag(tag, index.content());
+                target.tag(tag, index.content()); // the index's one write: by its tag, last
             }
             return new IndexReport(targetRef.toString(), index.digest(), index.mediaType(), dryRun, entries.report(),
                     images, totals, (System.nanoTime() - started) / 1_000_000, notes);

@@ -4,9 +4,11 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
+import dev.recast.convert.SourceImage;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
 import dev.recast.model.Compression;
+import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
@@ -38,9 +40,16 @@ public final class ImageInspector {
     }
 
     public ImageInspection inspect(ImageReference reference) {
+        return inspect(SourceImage.of(reference));
+    }
+
+    /** Inspects an image whose manifest the caller may have read already (then it is not read again). */
+    public ImageInspection inspect(SourceImage image) {
+        ImageReference reference = image.reference();
         String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
-            ImageManifest parsed = read(store, reference.reference(), 1, name);
+            Content content = image.known().orElseGet(() -> store.requireManifest(reference.reference()));
+            ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
                 Map<Digest, ImageManifest> children = new HashMap<>();

@@ -50,7 +50,10 @@ public interface ImageStore extends AutoCloseable {
     /** Stores a manifest or index by its digest; every blob and child it names must already be here. */
     void putManifest(Content manifest);
 
-    /** Points a tag at a manifest already stored. This is the last step of every write. */
+    /**
+     * Stores a manifest under a tag (and so by its digest too: a registry's PUT by tag stores both); every blob and
+     * child it names must already be here. This is the last step of every write.
+     */
     void tag(String tag, Content manifest);
 
     @Override

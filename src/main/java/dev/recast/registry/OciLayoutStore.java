@@ -147,10 +147,7 @@ public final class OciLayoutStore implements ImageStore {
 
     @Override
     public void tag(String tag, Content manifest) {
-        if (!hasBlob(manifest.digest())) {
-            throw new RecastException(ErrorKind.NOT_FOUND, "cannot tag " + tag + ": manifest " + manifest.digest()
-                    + " is not stored in " + name());
-        }
+        putManifest(manifest);
         ensureLayout();
         underIndexLock(() -> {
             List<Descriptor> entries = new ArrayList<>(readIndexEntries());

@@ -8,6 +8,7 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ConvertedParts;
 import dev.recast.convert.LayerAction;
+import dev.recast.convert.SourceImage;
 import dev.recast.index.IndexReport;
 import dev.recast.index.IndexRequest;
 import dev.recast.inspect.ImageInspection;
@@ -51,12 +52,25 @@ public class ConversionService {
         return reference;
     }
 
-    /** The target when none is given: the source's repository, its tag plus the configured suffix. */
+    /** The target when none is given: the source's repository, under {@link #defaultTargetTag its default tag}. */
     public ImageReference defaultTarget(ImageReference source) {
         if (source.tag() == null) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "the source " + source + " names no tag: give a target");
         }
-        return source.withTag(source.tag() + engine.config().conversion().targetSuffix());
+        return source.withTag(defaultTargetTag(source.tag()));
+    }
+
+    /**
+     * The tag a conversion writes when no target is given: the source's tag plus {@code recast.conversion.target-suffix}
+     * ({@code v1} → {@code v1-oci}). Webhooks without rules use it too, with {@code {tag}} for the pushed tag.
+     */
+    public String defaultTargetTag(String sourceTag) {
+        return sourceTag + engine.config().conversion().targetSuffix();
+    }
+
+    /** Refuses (400) a registry host this service may not contact, before anything is planned for it. */
+    public void checkRegistry(String registry) {
+        engine.stores().settings().hostPolicy().checkRegistry(registry);
     }
 
     /** Options from a request, with the service's defaults for what it leaves out. */
@@ -85,6 +99,11 @@ public class ConversionService {
      */
     public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
                                           ConversionListener listener, ConvertedParts parts, Cancellation cancellation) {
+        return convertInSlot(SourceImage.of(source), target, options, listener, parts, cancellation);
+    }
+
+    private ConversionReport convertInSlot(SourceImage source, ImageReference target, ConversionOptions options,
+                                           ConversionListener listener, ConvertedParts parts, Cancellation cancellation) {
         ConversionListener logging = new LayerLog(listener);
         try {
             engine.stores().checkWritable(target);
@@ -105,8 +124,14 @@ public class ConversionService {
     }
 
     public ConversionReport convert(ImageReference source, ImageReference target, ConversionOptions options) {
+        return convert(SourceImage.of(source), target, options);
+    }
+
+    /** Converts in a slot of its own an image whose manifest the caller may have read already (read once). */
+    public ConversionReport convert(SourceImage source, ImageReference target, ConversionOptions options) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
-            return convertInSlot(source, target, options, ConversionListener.NONE);
+            return convertInSlot(source, target, options, ConversionListener.NONE, ConvertedParts.NONE,
+                    new Cancellation());
         }
     }
 
@@ -140,8 +165,13 @@ public class ConversionService {
 
     /** Inspects in a slot of its own: a wide index is work like a conversion, and a busy service refuses it too. */
     public ImageInspection inspect(ImageReference reference) {
+        return inspect(SourceImage.of(reference));
+    }
+
+    /** As {@link #inspect(ImageReference)}, with the manifest the caller may have read already. */
+    public ImageInspection inspect(SourceImage image) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
-            return engine.inspector().inspect(reference);
+            return engine.inspector().inspect(image);
         }
     }
 

@@ -25,15 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The engine as the service runs it: stores, converter, index builder and inspector, built from {@link RecastConfig}. */
+/**
+ * The engine as the service (and the Lambda, which runs the service) uses it, built by {@link EngineBuilder} from
+ * {@link RecastConfig}. Adapters do not reach it: they go through {@link ConversionService}.
+ */
 @ApplicationScoped
 public class RecastEngine {
     private static final Logger LOG = Logger.getLogger(RecastEngine.class);
     private final RecastConfig config;
-    private final ImageStores stores;
-    private final ImageConverter converter;
-    private final IndexBuilder indexBuilder;
-    private final ImageInspector inspector;
+    private final Engine engine;
 
     /** @param extraCredentials credential sources other modules provide (the Lambda's ECR and Secrets Manager) */
     public RecastEngine(RecastConfig config, Instance<CredentialSource> extraCredentials) {
@@ -56,14 +56,14 @@ public class RecastEngine {
                 .withTimeouts(registries.connectTimeout(), registries.requestTimeout(), registries.bodyIdleTimeout(),
                         registries.minBodyRate())
                 .withHostPolicy(policy);
-        this.stores = new ImageStores(settings, WritableRepositories.of(registries.writable().orElse(List.of())));
         RecastConfig.Limits configured = config.limits();
-        ImageConverter.Limits limits = new ImageConverter.Limits(configured.manifestBytes(), configured.configBytes(),
-                configured.layerBytes(), configured.expansionRatio(), configured.indexEntries(), configured.indexDepth(),
-                configured.imageLayers(), configured.conversionTimeout());
-        this.converter = new ImageConverter(stores, config.conversion().layerParallelism(), limits);
-        this.indexBuilder = new IndexBuilder(stores, converter, limits.configBytes());
-        this.inspector = new ImageInspector(stores, limits);
+        this.engine = new EngineBuilder().registries(settings)
+                .writable(WritableRepositories.of(registries.writable().orElse(List.of())))
+                .layerParallelism(config.conversion().layerParallelism())
+                .limits(new ImageConverter.Limits(configured.manifestBytes(), configured.configBytes(),
+                        configured.layerBytes(), configured.expansionRatio(), configured.indexEntries(),
+                        configured.indexDepth(), configured.imageLayers(), configured.conversionTimeout()))
+                .build();
     }
 
     /** {@code host=user:password} entries; the password may contain any character, the host no '='. */
@@ -85,24 +85,23 @@ public class RecastEngine {
     }
 
     public ImageStores stores() {
-        return stores;
+        return engine.stores();
     }
 
     public ImageConverter converter() {
-        return converter;
+        return engine.converter();
     }
 
     public IndexBuilder indexBuilder() {
-        return indexBuilder;
+        return engine.indexBuilder();
     }
 
     public ImageInspector inspector() {
-        return inspector;
+        return engine.inspector();
     }
 
     @PreDestroy
     void close() {
-        converter.close();
-        stores.close();
+        engine.close();
     }
 }

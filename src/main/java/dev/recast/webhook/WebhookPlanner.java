@@ -2,7 +2,6 @@ package dev.recast.webhook;
 
 import dev.recast.RecastException;
 import dev.recast.model.Content;
-import dev.recast.registry.HostPolicy;
 import dev.recast.registry.RegistryReference;
 import dev.recast.service.ConversionService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +27,6 @@ final class WebhookPlanner {
     private final List<WebhookRule> rules;
     private final Map<String, String> aliases;
     private final Set<String> ownUsers;
-    private final HostPolicy hostPolicy;
     private final ConversionService service;
     private final MeterRegistry metrics;
 
@@ -36,12 +34,11 @@ final class WebhookPlanner {
     record Plan(List<WebhookJob> jobs, List<String> ignored) {
     }
 
-    WebhookPlanner(List<WebhookRule> rules, Map<String, String> aliases, Set<String> ownUsers, HostPolicy hostPolicy,
+    WebhookPlanner(List<WebhookRule> rules, Map<String, String> aliases, Set<String> ownUsers,
                    ConversionService service, MeterRegistry metrics) {
         this.rules = rules;
         this.aliases = aliases;
         this.ownUsers = ownUsers;
-        this.hostPolicy = hostPolicy;
         this.service = service;
         this.metrics = metrics;
     }
@@ -49,7 +46,7 @@ final class WebhookPlanner {
     /** Plans a delivery's jobs; refuses (400) events naming hosts not allowed. */
     Plan plan(Provider provider, List<PushEvent> received) {
         List<PushEvent> events = received.stream().map(this::alias).toList();
-        events.forEach(e -> hostPolicy.checkRegistry(e.registry()));
+        events.forEach(e -> service.checkRegistry(e.registry()));
         List<WebhookJob> jobs = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (PushEvent event : events) {

@@ -6,7 +6,6 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.service.ConversionService;
 import dev.recast.service.RecastConfig;
-import dev.recast.service.RecastEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +51,7 @@ public class WebhookProcessor {
     public record Receipt(String provider, int events, List<String> jobs, List<String> ignored) {
     }
 
-    public WebhookProcessor(RecastEngine engine, ConversionService service, RecastConfig config, MeterRegistry metrics,
+    public WebhookProcessor(ConversionService service, RecastConfig config, MeterRegistry metrics,
                             Instance<DeadLetters> deadLetters) {
         this.config = config.webhooks();
         this.metrics = metrics;
@@ -64,11 +63,11 @@ public class WebhookProcessor {
             }
             aliases.put(alias.substring(0, eq).trim(), alias.substring(eq + 1).trim());
         }
-        this.planner = new WebhookPlanner(parseRules(this.config.rules().orElse(null)), aliases,
-                Set.copyOf(this.config.ownUsers().orElse(List.of())), engine.stores().settings().hostPolicy(), service,
-                metrics);
+        WebhookRule byDefault = WebhookRule.convertingTo("{repository}:" + service.defaultTargetTag("{tag}"));
+        this.planner = new WebhookPlanner(parseRules(this.config.rules().orElse(null), byDefault), aliases,
+                Set.copyOf(this.config.ownUsers().orElse(List.of())), service, metrics);
         // once a target holds a digest's conversion, another digest's push to the tag (a roll-back) is new work
-        this.work = new WebhookWork(engine, service, moved -> recentlyDone.keySet()
+        this.work = new WebhookWork(service, moved -> recentlyDone.keySet()
                 .removeIf(key -> key.endsWith("|" + moved.target()) && !key.equals(moved.key())));
         this.workers = new ThreadPoolExecutor(this.config.workers(), this.config.workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(this.config.queue()), Thread.ofPlatform().name("recast-webhook-", 1).daemon().factory());
@@ -85,9 +84,10 @@ public class WebhookProcessor {
         return received;
     }
 
-    static List<WebhookRule> parseRules(String json) {
+    /** The configured rules; none configured: {@code byDefault}. */
+    static List<WebhookRule> parseRules(String json, WebhookRule byDefault) {
         if (json == null || json.isBlank()) {
-            return List.of(WebhookRule.DEFAULT);
+            return List.of(byDefault);
         }
         try {
             List<WebhookRule> parsed = new ObjectMapper().readValue(json, new TypeReference<List<WebhookRule>>() {

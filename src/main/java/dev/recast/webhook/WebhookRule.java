@@ -37,8 +37,10 @@ public record WebhookRule(String registry, String repository, String tag, Conver
     public record IndexGroup(String group, String target, List<String> platforms, Boolean convert) {
     }
 
-    public static final WebhookRule DEFAULT = new WebhookRule("*", "**", ".+",
-            new Convert("{repository}:{tag}-oci", null, null, false), null);
+    /** The rule when none is configured: every tag of every repository converted to {@code target}. */
+    public static WebhookRule convertingTo(String target) {
+        return new WebhookRule("*", "**", ".+", new Convert(target, null, null, false), null);
+    }
 
     public WebhookRule {
         registry = registry == null ? "*" : registry;

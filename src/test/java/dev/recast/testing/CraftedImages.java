@@ -50,6 +50,16 @@ public final class CraftedImages {
         return below;
     }
 
+    /** An OCI index of {@code images}, the i-th as {@code platforms[i]} (JSON), stored under {@code tag}. */
+    public static Stored index(LabRegistry lab, String repository, String tag, List<Stored> images, List<String> platforms) {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            entries.add(images.get(i).descriptor(platforms.get(i)));
+        }
+        return put(lab, repository, tag, OCI_INDEX, "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX
+                + "\",\"manifests\":[" + String.join(",", entries) + "]}");
+    }
+
     /** An index listing the hello image {@code entries} times, tagged {@code wide}. */
     public static Stored wideIndex(LabRegistry lab, String repository, int entries) {
         String entry = hello(lab, repository).descriptor(null);
@@ -76,9 +86,14 @@ public final class CraftedImages {
 
     /** The hello fixture, copied into {@code repository} as {@code hello}. */
     public static Stored hello(LabRegistry lab, String repository) {
-        LabRegistry.copy(lab.host() + "/fixtures/hello:v2s2", lab.host() + "/" + repository + ":hello");
+        return copied(lab, "fixtures/hello:v2s2", repository, "hello");
+    }
+
+    /** A single-image fixture ({@code repository:tag} of the lab), copied into {@code repository} as {@code tag}. */
+    public static Stored copied(LabRegistry lab, String fixture, String repository, String tag) {
+        LabRegistry.copy(lab.host() + "/" + fixture, lab.host() + "/" + repository + ":" + tag);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + lab.host() + "/v2/" + repository
-                + "/manifests/hello")).header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build();
+                + "/manifests/" + tag)).header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build();
         HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Stored(response.headers().firstValue("Content-Type").orElseThrow(), sha256(response.body()),
                 response.body().length);

@@ -140,35 +140,36 @@ class WebhookParsingTest {
 
     @Test
     void rulesMatchFillAndRecogniseTheirOwnOutput() {
+        WebhookRule byDefault = WebhookRule.convertingTo("{repository}:{tag}-oci");
         PushEvent push = new PushEvent("reg.example", "team/app", "1.2-arm64", null, null, null);
         WebhookRule rule = WebhookProcessor.parseRules("""
                 [{"repository":"team/*","tag":"(?<version>.+)-(?<arch>amd64|arm64)",
                   "convert":{"target":"{repository}:{tag}-oci"},
                   "index":{"group":"(?<version>.+)-(?<arch>amd64|arm64)","target":"{repository}:{version}","platforms":["amd64","arm64"]}}]
-                """).getFirst();
+                """, byDefault).getFirst();
         assertTrue(rule.matches(push));
         assertFalse(rule.matches(new PushEvent("reg.example", "team/sub/app", "1.2-arm64", null, null, null)), "* is one segment");
         assertEquals("team/app:1.2-arm64-oci", WebhookRule.fill(rule.convert().target(), rule.variables(push)));
         assertEquals("1.2", rule.variables(push).get("version"));
         assertTrue(WebhookPlanner.producedBy(rule, new PushEvent("reg.example", "team/app", "1.2-arm64-oci", null, null, null)));
         assertFalse(WebhookPlanner.producedBy(rule, push));
-        assertTrue(WebhookPlanner.producedBy(WebhookRule.DEFAULT, new PushEvent("r", "a/b", "v1-oci", null, null, null)));
+        assertTrue(WebhookPlanner.producedBy(byDefault, new PushEvent("r", "a/b", "v1-oci", null, null, null)));
         assertThrows(RecastException.class, () -> WebhookRule.fill("{repository}:{missing}", rule.variables(push)));
-        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"repository\":\"x\"}]"));
-        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("not json"));
-        assertEquals(List.of(WebhookRule.DEFAULT), WebhookProcessor.parseRules(null));
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"repository\":\"x\"}]", byDefault));
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("not json", byDefault));
+        assertEquals(List.of(byDefault), WebhookProcessor.parseRules(null, byDefault));
     }
 
     @Test
     void aRuleWritingToAnotherRegistryNamesTheRegistryItTakesPushesFrom() {
         RecastException open = assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
-                "[{\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]"));
+                "[{\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null));
         assertTrue(open.getMessage().contains("'registry'"), open.getMessage());
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
-                "[{\"registry\":\"*.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]"));
+                "[{\"registry\":\"*.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null));
         assertEquals(1, WebhookProcessor.parseRules(
-                "[{\"registry\":\"reg.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]").size());
-        assertEquals(1, WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"{registry}/{repository}:{tag}-oci\"}}]").size(),
+                "[{\"registry\":\"reg.example\",\"convert\":{\"target\":\"mirror.example/{repository}:{tag}\"}}]", null).size());
+        assertEquals(1, WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"{registry}/{repository}:{tag}-oci\"}}]", null).size(),
                 "the pushed registry itself needs no such rule");
     }
 
@@ -202,6 +203,6 @@ class WebhookParsingTest {
                 () -> TargetTemplate.parse("mirror.example/{repository}:{tag}").fill("reg.example:5000", port));
         assertThrows(RecastException.class, () -> TargetTemplate.parse("{repository}@sha256:{tag}"));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules(
-                "[{\"convert\":{\"target\":\"{repository}@{tag}\"}}]"), "a malformed template fails when rules are read");
+                "[{\"convert\":{\"target\":\"{repository}@{tag}\"}}]", null), "a malformed template fails when rules are read");
     }
 }

@@ -1,4 +1,4 @@
-package dev.recast.api;
+package dev.recast.service;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

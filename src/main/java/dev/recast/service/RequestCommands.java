@@ -1,4 +1,4 @@
-package dev.recast.api;
+package dev.recast.service;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
@@ -7,7 +7,6 @@ import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.model.Platform;
 import dev.recast.registry.ImageReference;
-import dev.recast.service.ConversionService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

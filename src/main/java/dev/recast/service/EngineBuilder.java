@@ -1,0 +1,49 @@
+package dev.recast.service;
+
+import dev.recast.convert.ImageConverter;
+import dev.recast.index.IndexBuilder;
+import dev.recast.inspect.ImageInspector;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.RegistrySettings;
+import dev.recast.registry.WritableRepositories;
+
+/**
+ * The one way an {@link Engine} is put together, whoever runs it: the CLI from its arguments, the service (and the
+ * Lambda, which runs the service) from {@link RecastConfig}. What is not set keeps the CLI's defaults.
+ */
+public final class EngineBuilder {
+    private RegistrySettings registries = RegistrySettings.defaults();
+    private WritableRepositories writable = WritableRepositories.ANY;
+    // one layer more than cores: a layer waiting on its upload leaves a core to the others
+    private int layerParallelism = Runtime.getRuntime().availableProcessors() + 1;
+    private ImageConverter.Limits limits = ImageConverter.Limits.DEFAULT;
+
+    public EngineBuilder registries(RegistrySettings settings) {
+        this.registries = settings;
+        return this;
+    }
+
+    /** The repositories writes may go to; by default any the host policy allows. */
+    public EngineBuilder writable(WritableRepositories repositories) {
+        this.writable = repositories;
+        return this;
+    }
+
+    /** How many layers convert at once. */
+    public EngineBuilder layerParallelism(int layers) {
+        this.layerParallelism = layers;
+        return this;
+    }
+
+    public EngineBuilder limits(ImageConverter.Limits value) {
+        this.limits = value;
+        return this;
+    }
+
+    public Engine build() {
+        ImageStores stores = new ImageStores(registries, writable);
+        ImageConverter converter = new ImageConverter(stores, layerParallelism, limits);
+        return new Engine(stores, converter, new IndexBuilder(stores, converter, limits.configBytes()),
+                new ImageInspector(stores, limits));
+    }
+}
