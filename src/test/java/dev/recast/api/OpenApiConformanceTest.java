@@ -12,6 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gives for that operation, status and media type, with every object schema closed (no undocumented fields).
  */
 @QuarkusTest
+@Tag("registry")
+@Tag("quarkus")
 @TestProfile(OpenApiConformanceTest.WithWebhookSecret.class)
 class OpenApiConformanceTest extends HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,6 +7,7 @@ import dev.recast.testing.LabServiceConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JSON types, malformed JSON, unknown paths and methods, wrong media types and bodies over the limit.
  */
 @QuarkusTest
+@Tag("registry")
+@Tag("quarkus")
 class StrictApiTest extends HttpServerTest {
     private final LabRegistry lab = LabRegistry.plain();
 
