@@ -3,7 +3,7 @@ package dev.recast;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.recast.model.Digest;
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 
 /**
  * Fuzzes the parsers of user-supplied names: image references, digests and platforms. Anything they refuse must be a

@@ -1,6 +1,6 @@
 package dev.recast.lambda;
 
-import dev.recast.registry.CredentialSource;
+import dev.recast.registry.http.CredentialSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 

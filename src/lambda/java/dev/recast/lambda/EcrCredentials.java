@@ -2,8 +2,8 @@ package dev.recast.lambda;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.registry.CredentialSource;
-import dev.recast.registry.Credentials;
+import dev.recast.registry.http.CredentialSource;
+import dev.recast.registry.http.Credentials;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -13,7 +13,7 @@ import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.Digest;
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.registry.CredentialSource;
-import dev.recast.registry.Credentials;
+import dev.recast.registry.http.CredentialSource;
+import dev.recast.registry.http.Credentials;
 
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.recast.cli;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
-import dev.recast.registry.Credentials;
+import dev.recast.registry.http.Credentials;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

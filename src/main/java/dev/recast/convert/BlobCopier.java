@@ -5,8 +5,8 @@ import dev.recast.RecastException;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageConfig;
-import dev.recast.registry.ImageConfigReader;
-import dev.recast.registry.RegistryConnectionException;
+import dev.recast.registry.store.ImageConfigReader;
+import dev.recast.registry.store.RegistryConnectionException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

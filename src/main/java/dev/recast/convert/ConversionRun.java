@@ -5,7 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.ImageManifest;
-import dev.recast.registry.ImageStore;
+import dev.recast.registry.store.ImageStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,10 +7,10 @@ import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
-import dev.recast.registry.DryRunStore;
-import dev.recast.registry.ImageReference;
-import dev.recast.registry.ImageStore;
-import dev.recast.registry.StoreFactory;
+import dev.recast.registry.store.DryRunStore;
+import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.StoreFactory;
 
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
-import dev.recast.registry.BlobWriter;
+import dev.recast.registry.store.BlobWriter;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.recast.convert;
 
 import dev.recast.model.Content;
 import dev.recast.model.Digest;
-import dev.recast.registry.ImageStore;
+import dev.recast.registry.store.ImageStore;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -4,7 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Digest;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 
 import java.util.Optional;
 

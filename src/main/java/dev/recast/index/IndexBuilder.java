@@ -16,11 +16,11 @@ import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
-import dev.recast.registry.DryRunStore;
-import dev.recast.registry.ImageReference;
-import dev.recast.registry.ImageConfigReader;
-import dev.recast.registry.ImageStore;
-import dev.recast.registry.StoreFactory;
+import dev.recast.registry.store.DryRunStore;
+import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.store.ImageConfigReader;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.StoreFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.recast.index;
 
 import dev.recast.convert.ConversionOptions;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.recast.index;
 
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 
 /**
  * One input of an index: an image or a list/index (whose entries are merged).

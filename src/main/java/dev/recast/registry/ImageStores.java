@@ -1,5 +1,16 @@
 package dev.recast.registry;
 
+import dev.recast.registry.http.RegistryEndpointCaller;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.http.RegistryStore;
+import dev.recast.registry.http.TransferCounters;
+import dev.recast.registry.http.WritableRepositories;
+import dev.recast.registry.layout.OciLayoutStore;
+import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.reference.LayoutReference;
+import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.StoreFactory;
 import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.LinkedHashMap;

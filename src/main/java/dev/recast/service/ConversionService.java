@@ -16,9 +16,9 @@ import dev.recast.model.Compression;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
-import dev.recast.registry.ImageStore;
-import dev.recast.registry.LayoutReference;
+import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.reference.LayoutReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -4,8 +4,8 @@ import dev.recast.convert.ImageConverter;
 import dev.recast.index.IndexBuilder;
 import dev.recast.inspect.ImageInspector;
 import dev.recast.registry.ImageStores;
-import dev.recast.registry.RegistrySettings;
-import dev.recast.registry.WritableRepositories;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.http.WritableRepositories;
 
 /**
  * The one way an {@link Engine} is put together, whoever runs it: the CLI from its arguments, the service (and the

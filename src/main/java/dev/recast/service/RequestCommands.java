@@ -6,7 +6,7 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

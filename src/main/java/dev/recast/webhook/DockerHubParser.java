@@ -1,7 +1,7 @@
 package dev.recast.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 
 import java.util.List;
 

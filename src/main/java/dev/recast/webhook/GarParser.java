@@ -3,7 +3,7 @@ package dev.recast.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.RecastException;
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 
 import java.io.IOException;
 import java.util.Base64;

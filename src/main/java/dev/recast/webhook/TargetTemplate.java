@@ -2,7 +2,7 @@ package dev.recast.webhook;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 
 import java.util.Arrays;
 import java.util.Map;

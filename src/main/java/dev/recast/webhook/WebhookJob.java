@@ -1,6 +1,6 @@
 package dev.recast.webhook;
 
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 
 /**
  * One unit of work a push planned: convert the pushed image, or (re)build an index of per-arch tags.

@@ -2,7 +2,7 @@ package dev.recast.webhook;
 
 import dev.recast.RecastException;
 import dev.recast.model.Content;
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;

@@ -11,7 +11,7 @@ import dev.recast.index.IndexSource;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
-import dev.recast.registry.RegistryReference;
+import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionService;
 import org.jboss.logging.Logger;
 

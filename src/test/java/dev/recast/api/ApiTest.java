@@ -158,10 +158,10 @@ class ApiTest extends HttpServerTest {
         byte[] unique = UUID.randomUUID().toString().getBytes();
         layout.tag("v1", layout.image().layer(new TarBuilder().file("id", unique, 0644).build()).write());
         String repo = unique("api/corrupt");
-        try (var stores = new dev.recast.registry.ImageStores(dev.recast.registry.RegistrySettings.defaults());
+        try (var stores = new dev.recast.registry.ImageStores(dev.recast.registry.http.RegistrySettings.defaults());
              var converter = new dev.recast.convert.ImageConverter(stores, 1, dev.recast.convert.ImageConverter.Limits.DEFAULT)) {
-            converter.convert(dev.recast.registry.ImageReference.parse(layout.ref("v1")),
-                    dev.recast.registry.ImageReference.parse(ref(repo + ":gz")),
+            converter.convert(dev.recast.registry.reference.ImageReference.parse(layout.ref("v1")),
+                    dev.recast.registry.reference.ImageReference.parse(ref(repo + ":gz")),
                     new dev.recast.convert.ConversionOptions(dev.recast.model.Compression.GZIP, null, List.of(), false));
         }
         String layer = skopeoRaw(ref(repo + ":gz")).path("layers").get(0).path("digest").asText();

@@ -7,7 +7,7 @@ import dev.recast.index.IndexBuilder;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.inspect.ImageInspector;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.ImageStores;
 import dev.recast.testing.CraftedImages;
 import dev.recast.testing.FaultProxy;

@@ -7,7 +7,7 @@ import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.Platform;
-import dev.recast.registry.ImageReference;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.ImageStores;
 import dev.recast.testing.LayoutImages;
 import dev.recast.testing.TarBuilder;
@@ -39,7 +39,7 @@ class ImageConverterTest {
     @TempDir
     Path tmp;
 
-    private final ImageConverter converter = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 3, ImageConverter.Limits.DEFAULT);
+    private final ImageConverter converter = new ImageConverter(new ImageStores(dev.recast.registry.http.RegistrySettings.defaults()), 3, ImageConverter.Limits.DEFAULT);
 
     @AfterEach
     void close() {
@@ -358,14 +358,14 @@ class ImageConverterTest {
         TestLayout source = new TestLayout(tmp.resolve("src"));
         source.tag("bomb", source.image().layer(new TarBuilder().file("zeros", new byte[80 << 20], 0644).build()).write());
         Path target = tmp.resolve("out");
-        try (ImageConverter strict = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 2,
+        try (ImageConverter strict = new ImageConverter(new ImageStores(dev.recast.registry.http.RegistrySettings.defaults()), 2,
                 new ImageConverter.Limits(4 << 20, 8 << 20, 64L << 30, 100))) {
             RecastException bomb = assertThrows(RecastException.class, () -> strict.convert(ImageReference.parse(source.ref("bomb")),
                     ImageReference.parse("oci:" + target + ":bomb"), ConversionOptions.DEFAULT));
             assertEquals(ErrorKind.TOO_LARGE, bomb.kind());
             assertTrue(bomb.getMessage().contains("decompression bomb") && bomb.layer() != null, bomb.getMessage());
         }
-        try (ImageConverter small = new ImageConverter(new ImageStores(dev.recast.registry.RegistrySettings.defaults()), 2,
+        try (ImageConverter small = new ImageConverter(new ImageStores(dev.recast.registry.http.RegistrySettings.defaults()), 2,
                 new ImageConverter.Limits(4 << 20, 8 << 20, 1 << 20, 5000))) {
             RecastException big = assertThrows(RecastException.class, () -> small.convert(ImageReference.parse(source.ref("bomb")),
                     ImageReference.parse("oci:" + target + ":big"), ConversionOptions.DEFAULT));

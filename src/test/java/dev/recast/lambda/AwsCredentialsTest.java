@@ -2,7 +2,7 @@ package dev.recast.lambda;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.registry.Credentials;
+import dev.recast.registry.http.Credentials;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
 import org.junit.jupiter.api.AfterAll;

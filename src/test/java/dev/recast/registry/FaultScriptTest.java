@@ -1,5 +1,6 @@
 package dev.recast.registry;
 
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;

@@ -1,5 +1,10 @@
 package dev.recast.registry;
 
+import dev.recast.registry.http.CredentialSource;
+import dev.recast.registry.http.Credentials;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.http.TransferCounters;
+import dev.recast.registry.reference.ImageReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;

@@ -2,9 +2,9 @@ package dev.recast.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.recast.registry.CredentialSource;
-import dev.recast.registry.HostPolicy;
-import dev.recast.registry.RegistrySettings;
+import dev.recast.registry.http.CredentialSource;
+import dev.recast.registry.http.HostPolicy;
+import dev.recast.registry.http.RegistrySettings;
 
 import java.io.IOException;
 import java.io.InputStream;
