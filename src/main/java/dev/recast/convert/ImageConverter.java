@@ -7,8 +7,8 @@ import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
-import dev.recast.registry.store.DryRunStore;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.store.DryRunStore;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
 

@@ -16,8 +16,8 @@ import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
-import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
 

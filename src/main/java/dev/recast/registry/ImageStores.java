@@ -11,6 +11,7 @@ import dev.recast.registry.reference.LayoutReference;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
+
 import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -17,8 +17,8 @@ import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
 import dev.recast.registry.reference.ImageReference;
-import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.reference.LayoutReference;
+import dev.recast.registry.store.ImageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

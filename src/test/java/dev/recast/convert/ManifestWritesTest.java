@@ -1,9 +1,9 @@
 package dev.recast.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.TransferCounters;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.CraftedImages;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;

@@ -1,10 +1,5 @@
 package dev.recast.registry;
 
-import dev.recast.registry.http.CredentialSource;
-import dev.recast.registry.http.Credentials;
-import dev.recast.registry.http.RegistrySettings;
-import dev.recast.registry.http.TransferCounters;
-import dev.recast.registry.reference.ImageReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.ErrorKind;
@@ -13,6 +8,11 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
 import dev.recast.model.Compression;
+import dev.recast.registry.http.CredentialSource;
+import dev.recast.registry.http.Credentials;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.http.TransferCounters;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;

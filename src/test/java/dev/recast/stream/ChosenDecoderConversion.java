@@ -3,9 +3,9 @@ package dev.recast.stream;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.reference.ImageReference;
 
 /**
  * Run in a JVM of its own by {@link FallbackConversionTest} (the decoder is chosen once per process): converts

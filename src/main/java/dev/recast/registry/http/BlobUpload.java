@@ -1,9 +1,9 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.store.BlobWriter;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
+import dev.recast.registry.store.BlobWriter;
 import dev.recast.stream.HashingOutputStream;
 
 import java.io.IOException;

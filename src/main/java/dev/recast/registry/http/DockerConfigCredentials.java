@@ -1,8 +1,8 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.reference.RegistryReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.registry.reference.RegistryReference;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

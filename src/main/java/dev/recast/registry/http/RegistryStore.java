@@ -1,12 +1,12 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.store.BlobWriter;
-import dev.recast.registry.store.ImageStore;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
+import dev.recast.registry.store.BlobWriter;
+import dev.recast.registry.store.ImageStore;
 import dev.recast.stream.VerifyingInputStream;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.store.RegistryConnectionException;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.registry.store.RegistryConnectionException;
 import dev.recast.stream.BlockInputStream;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.recast.registry.http;
 
-import javax.net.ssl.SSLSession;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
+import javax.net.ssl.SSLSession;
 
 /** A response whose body is a {@link TimedBody}; everything else is the JDK's response. */
 record TimedResponse(HttpResponse<InputStream> response, InputStream body) implements HttpResponse<InputStream> {

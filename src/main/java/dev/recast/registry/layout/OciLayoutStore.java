@@ -1,39 +1,24 @@
 package dev.recast.registry.layout;
 
-import dev.recast.registry.store.BlobWriter;
-import dev.recast.registry.store.ImageStore;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
-import dev.recast.model.ImageJson;
-import dev.recast.model.Index;
 import dev.recast.model.MediaType;
-import dev.recast.stream.HashingOutputStream;
+import dev.recast.registry.store.BlobWriter;
+import dev.recast.registry.store.ImageStore;
 import dev.recast.stream.VerifyingInputStream;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An OCI image layout directory ({@code oci-layout}, {@code index.json}, {@code blobs/ALG/HEX}). Blobs are written to
@@ -42,27 +27,28 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class OciLayoutStore implements ImageStore {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
-    private static final Map<Path, ReentrantLock> INDEX_LOCKS = new ConcurrentHashMap<>();
-    private final Path root;
+    private final LayoutFiles files;
+    private final LayoutIndex index;
     private final long manifestLimit;
 
     public OciLayoutStore(Path root, long manifestLimit) {
-        this.root = root.toAbsolutePath().normalize();
+        this.files = new LayoutFiles(root.toAbsolutePath().normalize());
+        this.index = new LayoutIndex(files);
         this.manifestLimit = manifestLimit;
     }
 
     @Override
     public String name() {
-        return "oci:" + root;
+        return files.name();
     }
 
     public Path root() {
-        return root;
+        return files.root();
     }
 
     @Override
     public Optional<Content> findManifest(String reference) {
-        List<Descriptor> entries = readIndexEntries();
+        List<Descriptor> entries = index.entries();
         Descriptor found = null;
         if (reference == null) {
             if (entries.size() > 1) {
@@ -113,7 +99,7 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public BlobWriter newBlob() {
         ensureLayout();
-        return new LayoutBlobWriter();
+        return new LayoutBlobWriter(files);
     }
 
     @Override
@@ -151,62 +137,12 @@ public final class OciLayoutStore implements ImageStore {
     public void tag(String tag, Content manifest) {
         putManifest(manifest);
         ensureLayout();
-        underIndexLock(() -> {
-            List<Descriptor> entries = new ArrayList<>(readIndexEntries());
+        index.update(entries -> {
             entries.removeIf(d -> tag != null && tag.equals(d.annotations().get(REF_NAME)));
             Map<String, String> annotations = tag == null ? Map.of() : Map.of(REF_NAME, tag);
             entries.add(manifest.descriptor().withAnnotations(annotations));
-            writeIndex(entries);
+            return entries;
         });
-    }
-
-    /** Runs an update of index.json holding both this JVM's lock and the file lock other processes respect. */
-    private void underIndexLock(IndexUpdate update) {
-        ReentrantLock threadLock = INDEX_LOCKS.computeIfAbsent(root, r -> new ReentrantLock());
-        threadLock.lock();
-        try (FileChannel lockFile = FileChannel.open(root.resolve("index.json.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
-            update.run();
-        } catch (IOException e) {
-            throw io("cannot update index.json", e);
-        } finally {
-            threadLock.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface IndexUpdate {
-        void run() throws IOException;
-    }
-
-    /** Replaces index.json atomically: readers see the old or the new file, never a partial one. */
-    private void writeIndex(List<Descriptor> entries) throws IOException {
-        replaceAtomically(root.resolve("index.json"),
-                Index.create(MediaType.OCI_INDEX, null, entries, null, Map.of()).content().bytes());
-    }
-
-    private List<Descriptor> readIndexEntries() {
-        Path indexFile = root.resolve("index.json");
-        if (!Files.exists(indexFile)) {
-            // not created yet (or being created by a concurrent writer): it holds no images
-            return List.of();
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(indexFile);
-            ObjectNode json = ImageJson.readObject(bytes, name() + "/index.json");
-            List<Descriptor> out = new ArrayList<>();
-            var array = json.get("manifests");
-            if (array == null || !array.isArray()) {
-                throw new RecastException(ErrorKind.INVALID_IMAGE, name() + "/index.json has no 'manifests' array");
-            }
-            for (var node : array) {
-                out.add(ImageJson.readDescriptor(node, name() + "/index.json entry"));
-            }
-            return out;
-        } catch (IOException e) {
-            throw io("cannot read index.json", e);
-        }
     }
 
     private byte[] readSmall(Descriptor descriptor, long cap, String what) {
@@ -230,113 +166,23 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     private Path blobPath(Digest digest) {
-        return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+        return files.blobPath(digest);
     }
 
     private void ensureLayout() {
         try {
-            Files.createDirectories(root.resolve("blobs"));
-            Path marker = root.resolve("oci-layout");
+            Files.createDirectories(files.root().resolve("blobs"));
+            Path marker = files.root().resolve("oci-layout");
             if (!Files.exists(marker)) {
-                replaceAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+                files.replaceAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             }
-            if (!Files.exists(root.resolve("index.json"))) {
-                underIndexLock(() -> {
-                    if (!Files.exists(root.resolve("index.json"))) {
-                        writeIndex(List.of());
-                    }
-                });
-            }
+            index.ensureExists();
         } catch (IOException e) {
             throw io("cannot create the layout", e);
         }
     }
 
-    private Path tempFile() throws IOException {
-        Path temp = root.resolve(".recast-tmp");
-        Files.createDirectories(temp);
-        return Files.createTempFile(temp, "blob-", ".part");
-    }
-
-    private void replaceAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = tempFile();
-        try {
-            Files.write(temp, bytes);
-            move(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     private RecastException io(String what, IOException e) {
-        return new RecastException(ErrorKind.IO, what + " in " + name() + ": " + e.getMessage(), e);
-    }
-
-    private final class LayoutBlobWriter implements BlobWriter {
-        private final Path temp;
-        private final HashingOutputStream hashing;
-        private boolean committed;
-
-        LayoutBlobWriter() {
-            try {
-                temp = tempFile();
-                hashing = new HashingOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
-            } catch (IOException e) {
-                throw io("cannot start a blob", e);
-            }
-        }
-
-        @Override
-        public OutputStream stream() {
-            return hashing;
-        }
-
-        @Override
-        public Written commit() {
-            try {
-                hashing.close();
-                Digest digest = hashing.digest();
-                Path target = blobPath(digest);
-                boolean present = Files.exists(target);
-                if (!present) {
-                    Files.createDirectories(target.getParent());
-                    move(temp, target);
-                }
-                committed = true;
-                return new Written(digest, hashing.count(), present);
-            } catch (IOException e) {
-                throw io("cannot store a blob", e);
-            } finally {
-                deleteTemp();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!committed) {
-                try {
-                    hashing.close();
-                } catch (IOException ignored) {
-                    // discarding the blob anyway
-                }
-                deleteTemp();
-            }
-        }
-
-        private void deleteTemp() {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a leftover temp file is harmless: it is never named by index.json
-            }
-        }
+        return files.io(what, e);
     }
 }

@@ -1,11 +1,11 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.ImageStores;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.testing.FaultProxy;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.FaultProxy.Fault;
+import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.ImageStores;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ImageConverter;
-import dev.recast.testing.FaultProxy;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.FaultProxy.Fault;
+import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RecordingServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,14 +1,14 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.ImageStores;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.RegistryError;
 import dev.recast.RegistryError.Code;
+import dev.recast.RegistryError;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
+import dev.recast.registry.ImageStores;
 import dev.recast.testing.LabRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

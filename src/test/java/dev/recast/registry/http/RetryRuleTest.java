@@ -1,14 +1,14 @@
 package dev.recast.registry.http;
 
-import dev.recast.registry.ImageStores;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.RegistryError;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
-import dev.recast.testing.FaultProxy;
+import dev.recast.registry.ImageStores;
 import dev.recast.testing.FaultProxy.Fault;
+import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
