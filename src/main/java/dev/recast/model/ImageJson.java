@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
@@ -130,7 +129,7 @@ public final class ImageJson {
 
     /** The optional OCI 1.1 {@code subject} descriptor. */
     static Descriptor subject(JsonNode node, String what) {
-        return node.hasNonNull("subject") ? readDescriptor(node.get("subject"), what + " subject") : null;
+        return node.hasNonNull("subject") ? DescriptorJson.read(node.get("subject"), what + " subject") : null;
     }
 
     /** Starts a manifest or index document: schemaVersion, mediaType, artifactType, in that order. */
@@ -147,7 +146,7 @@ public final class ImageJson {
     /** Ends a manifest or index document with its subject and annotations, and serialises it. */
     static Content finish(ObjectNode json, MediaType mediaType, Descriptor subject, Map<String, String> annotations) {
         if (subject != null) {
-            json.set("subject", writeDescriptor(subject));
+            json.set("subject", DescriptorJson.write(subject));
         }
         if (annotations != null && !annotations.isEmpty()) {
             json.set("annotations", writeAnnotations(annotations));
@@ -174,82 +173,6 @@ public final class ImageJson {
             out.add(object);
         }
         return out;
-    }
-
-    public static Descriptor readDescriptor(JsonNode node, String what) {
-        if (!(node instanceof ObjectNode)) {
-            throw invalid(what + " is not a descriptor object");
-        }
-        String type = requiredText(node, "mediaType", what);
-        String digest = requiredText(node, "digest", what);
-        JsonNode size = node.get("size");
-        if (size == null || !size.canConvertToLong() || !size.isIntegralNumber()) {
-            throw invalid(what + ": 'size' is missing or not an integer");
-        }
-        Platform platform = null;
-        JsonNode platformNode = node.get("platform");
-        if (platformNode != null && !platformNode.isNull()) {
-            platform = readPlatform(platformNode, what + " platform");
-        }
-        Digest parsed;
-        try {
-            parsed = Digest.parse(digest);
-        } catch (RecastException e) {
-            throw invalid(what + ": " + e.getMessage());
-        }
-        return new Descriptor(MediaType.of(type), parsed, size.longValue(), strings(node, "urls", what),
-                annotations(node, what), platform, text(node, "artifactType", what));
-    }
-
-    public static Platform readPlatform(JsonNode node, String what) {
-        if (!node.isObject()) {
-            throw invalid(what + " is not an object");
-        }
-        return new Platform(requiredText(node, "os", what), requiredText(node, "architecture", what),
-                text(node, "variant", what), text(node, "os.version", what),
-                strings(node, "os.features", what), strings(node, "features", what));
-    }
-
-    public static ObjectNode writeDescriptor(Descriptor d) {
-        ObjectNode node = object();
-        node.put("mediaType", d.mediaType().value());
-        node.put("digest", d.digest().toString());
-        node.put("size", d.size());
-        if (!d.urls().isEmpty()) {
-            ArrayNode urls = node.putArray("urls");
-            d.urls().forEach(urls::add);
-        }
-        if (!d.annotations().isEmpty()) {
-            node.set("annotations", writeAnnotations(d.annotations()));
-        }
-        if (d.platform() != null) {
-            node.set("platform", writePlatform(d.platform()));
-        }
-        if (d.artifactType() != null) {
-            node.put("artifactType", d.artifactType());
-        }
-        return node;
-    }
-
-    public static ObjectNode writePlatform(Platform p) {
-        ObjectNode node = object();
-        node.put("architecture", p.architecture());
-        node.put("os", p.os());
-        if (p.osVersion() != null) {
-            node.put("os.version", p.osVersion());
-        }
-        if (!p.osFeatures().isEmpty()) {
-            ArrayNode features = node.putArray("os.features");
-            p.osFeatures().forEach(features::add);
-        }
-        if (p.variant() != null) {
-            node.put("variant", p.variant());
-        }
-        if (!p.features().isEmpty()) {
-            ArrayNode features = node.putArray("features");
-            p.features().forEach(features::add);
-        }
-        return node;
     }
 
     static ObjectNode writeAnnotations(Map<String, String> annotations) {

@@ -22,7 +22,7 @@ public record Index(MediaType mediaType, String artifactType, List<Descriptor> m
         List<Descriptor> manifests = new ArrayList<>();
         List<ObjectNode> nodes = ImageJson.objects(json, "manifests", what, true);
         for (int i = 0; i < nodes.size(); i++) {
-            manifests.add(ImageJson.readDescriptor(nodes.get(i), what + " entry " + i));
+            manifests.add(DescriptorJson.read(nodes.get(i), what + " entry " + i));
         }
         Descriptor subject = ImageJson.subject(json, what);
         return new Index(content.mediaType(), ImageJson.text(json, "artifactType", what), manifests, subject,
@@ -34,7 +34,7 @@ public record Index(MediaType mediaType, String artifactType, List<Descriptor> m
                                Descriptor subject, Map<String, String> annotations) {
         ObjectNode json = ImageJson.document(mediaType, artifactType);
         ArrayNode array = json.putArray("manifests");
-        manifests.forEach(m -> array.add(ImageJson.writeDescriptor(m)));
+        manifests.forEach(m -> array.add(DescriptorJson.write(m)));
         return new Index(mediaType, artifactType, manifests, subject, annotations,
                 ImageJson.finish(json, mediaType, subject, annotations));
     }

@@ -19,11 +19,11 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
     static Manifest parse(Content content, ObjectNode json) {
         String what = "manifest " + content.digest();
         ImageJson.requireSchemaVersion2(json, what);
-        Descriptor config = ImageJson.readDescriptor(json.get("config"), what + " config");
+        Descriptor config = DescriptorJson.read(json.get("config"), what + " config");
         List<Descriptor> layers = new ArrayList<>();
         List<ObjectNode> layerNodes = ImageJson.objects(json, "layers", what, true);
         for (int i = 0; i < layerNodes.size(); i++) {
-            layers.add(ImageJson.readDescriptor(layerNodes.get(i), what + " layer " + i));
+            layers.add(DescriptorJson.read(layerNodes.get(i), what + " layer " + i));
         }
         Descriptor subject = ImageJson.subject(json, what);
         return new Manifest(content.mediaType(), ImageJson.text(json, "artifactType", what), config, layers, subject,
@@ -34,9 +34,9 @@ public record Manifest(MediaType mediaType, String artifactType, Descriptor conf
     public static Manifest create(MediaType mediaType, String artifactType, Descriptor config, List<Descriptor> layers,
                                   Descriptor subject, Map<String, String> annotations) {
         ObjectNode json = ImageJson.document(mediaType, artifactType);
-        json.set("config", ImageJson.writeDescriptor(config));
+        json.set("config", DescriptorJson.write(config));
         ArrayNode layerArray = json.putArray("layers");
-        layers.forEach(layer -> layerArray.add(ImageJson.writeDescriptor(layer)));
+        layers.forEach(layer -> layerArray.add(DescriptorJson.write(layer)));
         return new Manifest(mediaType, artifactType, config, layers, subject, annotations,
                 ImageJson.finish(json, mediaType, subject, annotations));
     }

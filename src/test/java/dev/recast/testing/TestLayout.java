@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
+import dev.recast.model.DescriptorJson;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageJson;
 import dev.recast.model.MediaType;
@@ -63,7 +64,7 @@ public final class TestLayout {
     }
 
     public void tag(String tag, Descriptor manifest) {
-        ObjectNode entry = ImageJson.writeDescriptor(manifest.withPlatform(null));
+        ObjectNode entry = DescriptorJson.write(manifest.withPlatform(null));
         entry.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
         refs.add(entry);
         writeIndex();
@@ -166,9 +167,9 @@ public final class TestLayout {
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("schemaVersion", 2);
             manifest.put("mediaType", MediaType.DOCKER_MANIFEST.value());
-            manifest.set("config", ImageJson.writeDescriptor(configBlob));
+            manifest.set("config", DescriptorJson.write(configBlob));
             ArrayNode layerArray = manifest.putArray("layers");
-            descriptors.forEach(l -> layerArray.add(ImageJson.writeDescriptor(l)));
+            descriptors.forEach(l -> layerArray.add(DescriptorJson.write(l)));
             return blob(MediaType.DOCKER_MANIFEST, bytes(manifest))
                     .withPlatform(new Platform(os, arch, variant));
         }
@@ -184,7 +185,7 @@ public final class TestLayout {
         list.put("schemaVersion", 2);
         list.put("mediaType", MediaType.DOCKER_MANIFEST_LIST.value());
         ArrayNode manifests = list.putArray("manifests");
-        images.forEach(d -> manifests.add(ImageJson.writeDescriptor(d)));
+        images.forEach(d -> manifests.add(DescriptorJson.write(d)));
         return blob(MediaType.DOCKER_MANIFEST_LIST, bytes(list));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Descriptor;
+import dev.recast.model.DescriptorJson;
 import dev.recast.model.ImageJson;
 import dev.recast.model.Index;
 import dev.recast.model.MediaType;
@@ -49,7 +50,7 @@ final class LayoutIndex {
             }
             List<Descriptor> out = new ArrayList<>();
             for (var node : array) {
-                out.add(ImageJson.readDescriptor(node, what + " entry"));
+                out.add(DescriptorJson.read(node, what + " entry"));
             }
             return out;
         } catch (IOException e) {
