@@ -7,25 +7,26 @@ import java.util.Locale;
 
 /** What a progress display knows of one layer while it moves, and the words it shows for it. */
 final class LayerState {
-    private final String image;
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
+
     private final Descriptor layer;
     private final long startedNanos;
     private long read;
     private long written;
 
-    LayerState(String image, Descriptor layer, long startedNanos) {
-        this.image = image;
+    LayerState(Descriptor layer, long startedNanos) {
         this.layer = layer;
         this.startedNanos = startedNanos;
+    }
+
+    /** Displays know a layer by its image and digest: the same layer may come again in another image of an index. */
+    static String key(String image, Descriptor layer) {
+        return image + "@" + layer.digest();
     }
 
     void update(long bytesRead, long bytesWritten) {
         read = bytesRead;
         written = bytesWritten;
-    }
-
-    String image() {
-        return image;
     }
 
     /** The layer's digest as the report table shows it: algorithm and 12 hex digits. */
@@ -38,8 +39,8 @@ final class LayerState {
         double seconds = Math.max(1e-3, (nowNanos - startedNanos) / 1e9);
         double rate = read / seconds;
         long total = Math.max(layer.size(), read);
-        StringBuilder line = new StringBuilder(shortDigest()).append("  ").append(size(read)).append(" / ")
-                .append(size(total)).append(String.format(Locale.ROOT, "  %3d%%", total == 0 ? 100 : read * 100 / total))
+        StringBuilder line = new StringBuilder(shortDigest()).append("  ").append(sizes(read, total))
+                .append(String.format(Locale.ROOT, "  %d%%", total == 0 ? 100 : read * 100 / total))
                 .append("  ").append(size(Math.round(rate))).append("/s");
         if (written > 0 && read > 0) {
             line.append(String.format(Locale.ROOT, "  ratio %.2f", (double) written / read));
@@ -63,17 +64,26 @@ final class LayerState {
     }
 
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
+        int unit = unit(bytes);
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit), UNITS[unit]);
+    }
+
+    /** "part / whole unit", both in the whole's unit: short enough for a terminal line. */
+    static String sizes(long part, long whole) {
+        int unit = unit(whole);
+        if (unit == 0) {
+            return part + " / " + whole + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes / 1024.0;
+        double scale = Math.pow(1024, unit);
+        return String.format(Locale.ROOT, "%.1f / %.1f %s", part / scale, whole / scale, UNITS[unit]);
+    }
+
+    private static int unit(long bytes) {
         int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
+        for (long value = bytes; value >= 1024 && unit < UNITS.length - 1; value /= 1024) {
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return unit;
     }
 
     static String duration(long millis) {

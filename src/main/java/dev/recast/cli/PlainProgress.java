@@ -28,22 +28,24 @@ final class PlainProgress implements ProgressDisplay {
     @Override
     public synchronized void layerStarted(String image, Descriptor layer) {
         long now = clock.getAsLong();
-        LayerState state = new LayerState(image, layer, now);
-        layers.put(key(image, layer), state);
-        lastPrinted.put(key(image, layer), now);
+        String key = LayerState.key(image, layer);
+        LayerState state = new LayerState(layer, now);
+        layers.put(key, state);
+        lastPrinted.put(key, now);
         err.println("started   " + state.shortDigest() + "  " + LayerState.size(layer.size()) + "  " + image);
     }
 
     @Override
     public synchronized void layerProgress(String image, Descriptor layer, long bytesRead, long bytesWritten) {
-        LayerState state = layers.get(key(image, layer));
+        String key = LayerState.key(image, layer);
+        LayerState state = layers.get(key);
         if (state == null) {
             return;
         }
         state.update(bytesRead, bytesWritten);
         long now = clock.getAsLong();
-        if (now - lastPrinted.get(key(image, layer)) >= EVERY_NANOS) {
-            lastPrinted.put(key(image, layer), now);
+        if (now - lastPrinted.get(key) >= EVERY_NANOS) {
+            lastPrinted.put(key, now);
             err.println("progress  " + state.live(now));
         }
     }
@@ -51,8 +53,9 @@ final class PlainProgress implements ProgressDisplay {
     @Override
     public synchronized void layerFinished(String image, Descriptor layer, LayerAction action, Descriptor result,
                                            long millis) {
-        LayerState state = layers.remove(key(image, layer));
-        lastPrinted.remove(key(image, layer));
+        String key = LayerState.key(image, layer);
+        LayerState state = layers.remove(key);
+        lastPrinted.remove(key);
         if (state != null) {
             err.println("finished  " + state.finished(action, result, millis));
         }
@@ -63,9 +66,5 @@ final class PlainProgress implements ProgressDisplay {
         layers.values().forEach(state -> err.println("stopped   " + state.shortDigest() + "  " + state.soFar()));
         layers.clear();
         err.flush();
-    }
-
-    static String key(String image, Descriptor layer) {
-        return image + "@" + layer.digest();
     }
 }

@@ -45,10 +45,11 @@ public final class RecastMain {
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                                   [--progress MODE]
                    recast serve
-            --progress auto|tty|plain|none: layers as they move, on stderr. auto (default): live lines when stderr
-                              is a terminal, else nothing; tty: live lines; plain: lines for logs; --json: none
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
+            --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
+                              auto (default): live lines if stderr is a terminal, else nothing; tty: live
+                              lines; plain: lines for logs; none: nothing. --json turns progress off.
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
 
     RecastMain() {

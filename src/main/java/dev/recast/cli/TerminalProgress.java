@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * output; the live area is thus as tall as the layers moving at once, and never climbs above the screen.
  */
 final class TerminalProgress implements ProgressDisplay {
-    static final long FRAME_MILLIS = 100;
+    private static final long FRAME_MILLIS = 100;
+    /** A layer can wait long between reads (its compressor busy): its rate and time left still move on screen. */
+    private static final long REFRESH_NANOS = 500_000_000L;
     private static final String CLEAR_LINE = "\033[2K";
     private static final String CLEAR_BELOW = "\033[J";
 
@@ -30,6 +32,7 @@ final class TerminalProgress implements ProgressDisplay {
     private final List<String> ended = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private int drawnLines;
+    private long drawnAt;
     private boolean changed;
 
     TerminalProgress(PrintStream err, LongSupplier clock, int width) {
@@ -57,13 +60,13 @@ final class TerminalProgress implements ProgressDisplay {
 
     @Override
     public synchronized void layerStarted(String image, Descriptor layer) {
-        live.put(PlainProgress.key(image, layer), new LayerState(image, layer, clock.getAsLong()));
+        live.put(LayerState.key(image, layer), new LayerState(layer, clock.getAsLong()));
         changed = true;
     }
 
     @Override
     public synchronized void layerProgress(String image, Descriptor layer, long bytesRead, long bytesWritten) {
-        LayerState state = live.get(PlainProgress.key(image, layer));
+        LayerState state = live.get(LayerState.key(image, layer));
         if (state != null) {
             state.update(bytesRead, bytesWritten);
             changed = true;
@@ -73,19 +76,22 @@ final class TerminalProgress implements ProgressDisplay {
     @Override
     public synchronized void layerFinished(String image, Descriptor layer, LayerAction action, Descriptor result,
                                            long millis) {
-        LayerState state = live.remove(PlainProgress.key(image, layer));
+        LayerState state = live.remove(LayerState.key(image, layer));
         if (state != null) {
             ended.add(state.finished(action, result, millis));
             changed = true;
         }
     }
 
-    /** Redraws when something changed since the last frame: back up over the live lines, then write them anew. */
+    /**
+     * Redraws when something changed since the last frame, or half a second went by with layers moving: back up over
+     * the live lines, then write them anew.
+     */
     synchronized void draw() {
-        if (!changed) {
+        long now = clock.getAsLong();
+        if (!changed && (live.isEmpty() || now - drawnAt < REFRESH_NANOS)) {
             return;
         }
-        long now = clock.getAsLong();
         StringBuilder frame = new StringBuilder("\r");
         if (drawnLines > 0) {
             frame.append("\033[").append(drawnLines).append('A');
@@ -99,6 +105,7 @@ final class TerminalProgress implements ProgressDisplay {
         }
         frame.append(CLEAR_BELOW);
         drawnLines = live.size();
+        drawnAt = now;
         changed = false;
         err.print(frame);
         err.flush();

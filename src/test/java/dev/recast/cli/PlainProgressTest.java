@@ -40,9 +40,9 @@ class PlainProgressTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(List.of("started   sha256:aaaaaaaaaaaa  100.0 MiB  img",
                 "started   sha256:bbbbbbbbbbbb  100.0 MiB  img",
-                "progress  sha256:aaaaaaaaaaaa  2.0 MiB / 100.0 MiB    1%  1000.0 KiB/s  ETA 1:40 min",
-                "progress  sha256:bbbbbbbbbbbb  1.0 MiB / 100.0 MiB    1%  512.0 KiB/s  ETA 3:18 min",
-                "progress  sha256:aaaaaaaaaaaa  3.9 MiB / 100.0 MiB    3%  1000.0 KiB/s  ETA 1:38 min",
+                "progress  sha256:aaaaaaaaaaaa  2.0 / 100.0 MiB  1%  1000.0 KiB/s  ETA 1:40 min",
+                "progress  sha256:bbbbbbbbbbbb  1.0 / 100.0 MiB  1%  512.0 KiB/s  ETA 3:18 min",
+                "progress  sha256:aaaaaaaaaaaa  3.9 / 100.0 MiB  3%  1000.0 KiB/s  ETA 1:38 min",
                 "finished  sha256:aaaaaaaaaaaa  RECOMPRESSED  100.0 MiB → 50.0 MiB  ratio 0.50  in 4.5 s",
                 "stopped   sha256:bbbbbbbbbbbb  after 1.0 MiB of 100.0 MiB"), lines);
         assertTrue(lines.stream().noneMatch(l -> l.contains("\033")), "no escape codes in logs");

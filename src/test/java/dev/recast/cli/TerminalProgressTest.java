@@ -52,12 +52,18 @@ class TerminalProgressTest {
         display.draw();
         String second = printed();
         assertTrue(second.startsWith("\r" + UP_TWO), visible(second));
-        assertTrue(second.contains("sha256:aaaaaaaaaaaa  50.0 MiB / 100.0 MiB   50%  25.0 MiB/s  ratio 0.80  ETA 2.0 s"),
+        assertTrue(second.contains("sha256:aaaaaaaaaaaa  50.0 / 100.0 MiB  50%  25.0 MiB/s  ratio 0.80  ETA 2.0 s"),
                 visible(second));
         assertTrue(second.endsWith("\033[J"), visible(second));
 
         display.draw();
         assertEquals("", printed(), "nothing changed: no frame");
+
+        now.set(4 * SECOND);
+        display.draw();
+        String stalled = printed();
+        assertTrue(stalled.contains("sha256:aaaaaaaaaaaa  50.0 / 100.0 MiB  50%  12.5 MiB/s  ratio 0.80  ETA 4.0 s"),
+                "a layer waiting between reads still shows its rate falling: " + visible(stalled));
     }
 
     @Test
@@ -75,7 +81,7 @@ class TerminalProgressTest {
         assertTrue(frame.startsWith("\r" + UP_TWO), visible(frame));
         String[] lines = frame.split("\n");
         assertTrue(lines[0].endsWith("sha256:bbbbbbbbbbbb  RECOMPRESSED  10.0 MiB → 9.0 MiB  ratio 0.90  in 1.0 s"), visible(frame));
-        assertTrue(lines[1].contains("sha256:aaaaaaaaaaaa  0 B / 100.0 MiB"), visible(frame));
+        assertTrue(lines[1].contains("sha256:aaaaaaaaaaaa  0.0 / 100.0 MiB  0%"), visible(frame));
 
         display.layerProgress("img", FIRST, 1 << 20, 0);
         display.draw();
