@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts one layer's bytes as they are read from the source and written to the target, and tells the listener at
- * most five times a second (from the reading thread), so that a display costs nothing per buffer.
+ * most five times a second (from the reading thread), so that a display costs nothing per buffer, and once more when
+ * the source ends.
  */
 final class LayerProgress {
     private static final long INTERVAL_NANOS = 200_000_000L;
@@ -22,6 +23,7 @@ final class LayerProgress {
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private long lastTold = System.nanoTime();
+    private boolean toldEnd;
 
     LayerProgress(ConversionListener listener, String image, Descriptor layer) {
         this.listener = listener;
@@ -34,14 +36,14 @@ final class LayerProgress {
             @Override
             public int read() throws IOException {
                 int b = in.read();
-                counted(b < 0 ? 0 : 1);
+                counted(b < 0 ? -1 : 1);
                 return b;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = in.read(buffer, offset, length);
-                counted(Math.max(n, 0));
+                counted(n);
                 return n;
             }
         };
@@ -63,10 +65,13 @@ final class LayerProgress {
         };
     }
 
+    /** @param n bytes just read, -1 at the end of the source */
     private void counted(int n) {
-        long total = read.addAndGet(n);
+        long total = read.addAndGet(Math.max(n, 0));
         long now = System.nanoTime();
-        if (now - lastTold >= INTERVAL_NANOS) {
+        boolean end = n < 0 && !toldEnd;
+        toldEnd |= end;
+        if (end || now - lastTold >= INTERVAL_NANOS) {
             lastTold = now;
             listener.layerProgress(image, layer, total, written.get());
         }
