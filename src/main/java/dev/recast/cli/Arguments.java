@@ -16,7 +16,7 @@ import java.util.Set;
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
-                 boolean append, Map<String, String> annotations) {
+                 boolean append, Map<String, String> annotations, ProgressMode progress) {
 
     ConversionOptions options() {
         return new ConversionOptions(compression, level, platforms, dryRun);
@@ -37,6 +37,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         boolean convert = false;
         boolean replace = false;
         boolean append = false;
+        ProgressMode progress = ProgressMode.AUTO;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -61,6 +62,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                     }
                     annotations.put(pair.substring(0, sep), pair.substring(sep + 1));
                 }
+                case "--progress" -> progress = ProgressMode.parse(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -75,7 +77,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
             }
         }
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
-                srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations));
+                srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
+                progress);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -40,12 +40,16 @@ public final class RecastMain {
 
     private static final String USAGE_TEXT = """
             usage: recast convert SOURCE TARGET [--compression zstd|gzip|none] [--level N]
-                                  [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json]
+                                  [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json] [--progress MODE]
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
+                                  [--progress MODE]
                    recast serve
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
+            --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
+                              auto (default): live lines if stderr is a terminal, else nothing; tty: live
+                              lines; plain: lines for logs; none: nothing. --json turns progress off.
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
 
     RecastMain() {
@@ -73,8 +77,8 @@ public final class RecastMain {
         try {
             Arguments arguments = Arguments.parse(Arrays.copyOfRange(args, 1, args.length));
             return switch (args[0]) {
-                case "convert" -> convert(arguments, out);
-                case "index" -> index(arguments, out);
+                case "convert" -> convert(arguments, out, err);
+                case "index" -> index(arguments, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -87,24 +91,26 @@ public final class RecastMain {
         }
     }
 
-    private static int convert(Arguments arguments, PrintStream out) {
+    private static int convert(Arguments arguments, PrintStream out, PrintStream err) {
         if (arguments.positional().size() != 2) {
             throw new UsageException("convert needs SOURCE and TARGET, got " + arguments.positional().size() + " argument(s)");
         }
         ImageReference source = ImageReference.parse(arguments.positional().get(0));
         ImageReference target = ImageReference.parse(arguments.positional().get(1));
-        try (Engine engine = engine(arguments, List.of(source), target)) {
-            ConversionReport report = engine.converter().convert(source, target, arguments.options());
-            if (arguments.json()) {
-                out.println(json(report));
-            } else {
-                ReportTable.print(report, out);
-            }
-            return OK;
+        ConversionReport report;
+        try (Engine engine = engine(arguments, List.of(source), target);
+             ProgressDisplay progress = progress(arguments, err)) {
+            report = engine.converter().convert(source, target, arguments.options(), progress);
         }
+        if (arguments.json()) {
+            out.println(json(report));
+        } else {
+            ReportTable.print(report, out);
+        }
+        return OK;
     }
 
-    private static int index(Arguments arguments, PrintStream out) {
+    private static int index(Arguments arguments, PrintStream out, PrintStream err) {
         if (arguments.positional().size() < 2) {
             throw new UsageException("index needs TARGET and at least one SOURCE");
         }
@@ -115,16 +121,24 @@ public final class RecastMain {
             sources.add(eq > 0 ? new IndexSource(ImageReference.parse(text.substring(0, eq)), Platform.parse(text.substring(eq + 1)))
                     : new IndexSource(ImageReference.parse(text)));
         }
-        try (Engine engine = engine(arguments, sources.stream().map(IndexSource::reference).toList(), target)) {
-            IndexReport report = engine.indexBuilder().build(new IndexRequest(target, sources, arguments.convert(), arguments.options(),
-                            arguments.replace(), arguments.append(), arguments.annotations()));
-            if (arguments.json()) {
-                out.println(json(report));
-            } else {
-                ReportTable.print(report, out);
-            }
-            return OK;
+        IndexReport report;
+        try (Engine engine = engine(arguments, sources.stream().map(IndexSource::reference).toList(), target);
+             ProgressDisplay progress = progress(arguments, err)) {
+            report = engine.indexBuilder().build(new IndexRequest(target, sources, arguments.convert(),
+                    arguments.options(), arguments.replace(), arguments.append(), arguments.annotations()), progress);
         }
+        if (arguments.json()) {
+            out.println(json(report));
+        } else {
+            ReportTable.print(report, out);
+        }
+        return OK;
+    }
+
+    /** Progress on {@code err}; only the process's own stderr can be a terminal. */
+    private static ProgressDisplay progress(Arguments arguments, PrintStream err) {
+        boolean terminal = err == System.err && ProgressMode.stderrIsTerminal(System.getenv());
+        return ProgressDisplay.open(arguments.progress().resolve(arguments.json(), terminal), err);
     }
 
     /** The engine one command uses, with its registry options. */

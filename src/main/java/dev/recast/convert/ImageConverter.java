@@ -102,17 +102,18 @@ public final class ImageConverter implements AutoCloseable {
 
     /**
      * Makes the image {@code source} names available in {@code target} by digest, without tagging anything:
-     * converted with {@code options} when {@code convert}, else copied unchanged (blobs mounted where possible).
-     * {@code cancellation} is the caller's, who ends it.
+     * converted with {@code options} when {@code convert} (telling {@code listener} of each layer), else copied
+     * unchanged (blobs mounted where possible). {@code cancellation} is the caller's, who ends it.
      */
     public Transferred transfer(ImageReference source, ImageStore sourceStore, ImageStore target,
-                                ConversionOptions options, boolean convert, Cancellation cancellation) {
+                                ConversionOptions options, boolean convert, ConversionListener listener,
+                                Cancellation cancellation) {
         String sourceName = source.toString();
         try (Cancellation.Work ignored = cancellation.enter()) {
             Content sourceContent = sourceStore.requireManifest(source.reference());
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);
-            Content result = convert ? walker(run, ConversionListener.NONE, ConvertedParts.NONE).convert(parsed)
+            Content result = convert ? walker(run, listener, ConvertedParts.NONE).convert(parsed)
                     : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
             run.manifests().byDigest(result);
             return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),

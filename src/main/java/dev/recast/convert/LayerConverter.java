@@ -86,7 +86,8 @@ final class LayerConverter {
             return new LayerOutcome(LayerAction.SKIPPED, wantedType, layer.digest(), layer.size(), 0,
                     "already " + wanted.label() + " and present in the target");
         }
-        InputStream source = run.cancellation().guard(run.source().openBlob(layer));
+        LayerProgress progress = new LayerProgress(listener, run.imageName(), layer);
+        InputStream source = progress.reading(run.cancellation().guard(run.source().openBlob(layer)));
         try (BufferedInputStream blob = new BufferedInputStream(source, 1 << 16)) {
             Compression actual = LayerRecompressor.sniff(blob);
             String note = actual == declared ? null
@@ -97,17 +98,17 @@ final class LayerConverter {
                 run.report().wrote(layer.size());
                 return new LayerOutcome(LayerAction.COPIED, wantedType, layer.digest(), layer.size(), 0, note);
             }
-            return recompress(layer, diffId, blob, actual, wantedType, note);
+            return recompress(layer, diffId, blob, actual, wantedType, note, progress);
         }
     }
 
     private LayerOutcome recompress(Descriptor layer, Digest diffId, InputStream blob, Compression actual,
-                                    MediaType wantedType, String note) throws IOException {
+                                    MediaType wantedType, String note, LayerProgress progress) throws IOException {
         try (BlobWriter writer = run.target().newBlob()) {
             LayerRecompressor.Pass pass;
             try {
                 pass = recompressor.recompress(blob, actual, run.options().compression(),
-                        run.options().effectiveLevel(), writer.stream());
+                        run.options().effectiveLevel(), progress.writing(writer.stream()));
             } catch (IOException decodeFailure) {
                 throw explainDecodeFailure(layer, actual, blob, decodeFailure);
             }

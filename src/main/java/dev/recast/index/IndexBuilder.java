@@ -3,6 +3,7 @@ package dev.recast.index;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.Cancellation;
+import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.ImageReport;
@@ -49,6 +50,11 @@ public final class IndexBuilder {
     }
 
     public IndexReport build(IndexRequest request) {
+        return build(request, ConversionListener.NONE);
+    }
+
+    /** As {@link #build(IndexRequest)}, telling {@code listener} of each layer it converts. */
+    public IndexReport build(IndexRequest request, ConversionListener listener) {
         long started = System.nanoTime();
         if (request.sources().isEmpty()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "an index needs at least one source image");
@@ -78,7 +84,7 @@ public final class IndexBuilder {
             for (IndexSource source : request.sources()) {
                 try (ImageStore sourceStore = stores.open(source.reference())) {
                     ImageConverter.Transferred moved = converter.transfer(source.reference(), sourceStore, target,
-                            request.options(), request.convert(), cancellation);
+                            request.options(), request.convert(), listener, cancellation);
                     images.addAll(moved.images());
                     notes.addAll(moved.notes());
                     totals = moved.totals().plus(totals);
