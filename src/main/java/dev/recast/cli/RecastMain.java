@@ -43,6 +43,9 @@ public final class RecastMain {
                                   [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json]
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
+                   recast migrate REGISTRY [--repository GLOB]... [--tag REGEX] [--latest N]
+                                  [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
+                                  [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                    recast serve
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
@@ -75,6 +78,7 @@ public final class RecastMain {
             return switch (args[0]) {
                 case "convert" -> convert(arguments, out);
                 case "index" -> index(arguments, out);
+                case "migrate" -> MigrateCommand.run(arguments, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -93,7 +97,7 @@ public final class RecastMain {
         }
         ImageReference source = ImageReference.parse(arguments.positional().get(0));
         ImageReference target = ImageReference.parse(arguments.positional().get(1));
-        try (Engine engine = engine(arguments, List.of(source), target)) {
+        try (Engine engine = engine(arguments, registries(List.of(source)), registry(target))) {
             ConversionReport report = engine.converter().convert(source, target, arguments.options());
             if (arguments.json()) {
                 out.println(json(report));
@@ -115,7 +119,8 @@ public final class RecastMain {
             sources.add(eq > 0 ? new IndexSource(ImageReference.parse(text.substring(0, eq)), Platform.parse(text.substring(eq + 1)))
                     : new IndexSource(ImageReference.parse(text)));
         }
-        try (Engine engine = engine(arguments, sources.stream().map(IndexSource::reference).toList(), target)) {
+        try (Engine engine = engine(arguments, registries(sources.stream().map(IndexSource::reference).toList()),
+                registry(target))) {
             IndexReport report = engine.indexBuilder().build(new IndexRequest(target, sources, arguments.convert(), arguments.options(),
                             arguments.replace(), arguments.append(), arguments.annotations()));
             if (arguments.json()) {
@@ -128,26 +133,34 @@ public final class RecastMain {
     }
 
     /** The engine one command uses, with its registry options. */
-    private static Engine engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+    static Engine engine(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, sources, target))).build();
+                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry))).build();
+    }
+
+    private static List<String> registries(List<ImageReference> references) {
+        return references.stream().filter(RegistryReference.class::isInstance).map(RegistryReference.class::cast)
+                .map(RegistryReference::registry).toList();
+    }
+
+    private static String registry(ImageReference reference) {
+        return reference instanceof RegistryReference r ? r.registry() : null;
     }
 
     /** --dest-creds for the target's host, --src-creds for the sources', --creds for any, then docker's config.json. */
-    private static CredentialSource credentials(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+    private static CredentialSource credentials(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         Map<String, Credentials> byHost = new HashMap<>();
         if (arguments.sourceCredentials() != null) {
-            sources.stream().filter(RegistryReference.class::isInstance).map(RegistryReference.class::cast)
-                    .forEach(s -> byHost.put(s.registry(), arguments.sourceCredentials()));
+            sourceRegistries.forEach(host -> byHost.put(host, arguments.sourceCredentials()));
         }
-        if (arguments.targetCredentials() != null && target instanceof RegistryReference t) {
-            byHost.put(t.registry(), arguments.targetCredentials());
+        if (arguments.targetCredentials() != null && targetRegistry != null) {
+            byHost.put(targetRegistry, arguments.targetCredentials());
         }
         CredentialSource given = host -> Optional.ofNullable(byHost.get(host)).or(() -> Optional.ofNullable(arguments.credentials()));
         return given.orElse(DockerConfigCredentials.defaultLocation());
     }
 
-    private static String json(Object report) {
+    static String json(Object report) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,0 +1,257 @@
+package dev.recast.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Manifest;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.testing.FaultProxy;
+import dev.recast.testing.LabRegistry;
+import dev.recast.testing.RegistryImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code recast migrate} end to end against the lab registry, through a {@link FaultProxy} that logs every request:
+ * 30 repositories × 2-3 tags, listed with a page size of 5, a dry run, half migrated (the interrupted run), then the
+ * rest, then nothing left to do.
+ */
+@Tag("registry")
+class MigrateCommandTest {
+    private static final LabRegistry LAB = LabRegistry.plain();
+    private static final String PREFIX = "fleet" + UUID.randomUUID().toString().substring(0, 6);
+    private static final List<String> FIXTURES = List.of("fixtures/hello:v2s2", "fixtures/app:amd64", "fixtures/empty-layer:v2s2");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static FaultProxy proxy;
+    /** Each source tag, repository → tags. */
+    private static final Map<String, List<String>> SOURCES = new TreeMap<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void seed() {
+        proxy = new FaultProxy(LAB.host());
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
+            for (int i = 0; i < 30; i++) {
+                String repository = PREFIX + "/app-" + String.format("%02d", i);
+                List<String> tags = new ArrayList<>(List.of("v1", "v2"));
+                if (i % 3 == 0) {
+                    tags.add("v3");
+                }
+                for (int t = 0; t < tags.size(); t++) {
+                    push(stores, FIXTURES.get(t), repository, tags.get(t));
+                }
+                SOURCES.put(repository, tags);
+            }
+        }
+    }
+
+    /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
+    private static void push(ImageStores stores, String fixture, String repository, String tag) {
+        RegistryReference from = RegistryReference.parse(LAB.host() + "/" + fixture);
+        try (ImageStore source = stores.open(from);
+             ImageStore target = stores.open(new RegistryReference(LAB.host(), repository, tag, null))) {
+            Content manifest = source.requireManifest(from.tag());
+            Manifest image = (Manifest) ImageManifest.parse(manifest);
+            List<Descriptor> blobs = new ArrayList<>(image.layers());
+            blobs.add(image.config());
+            for (Descriptor blob : blobs) {
+                assertTrue(target.mountBlob(blob, source), "mount " + blob.digest() + " into " + repository);
+            }
+            target.tag(tag, manifest);
+        }
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        proxy.close();
+    }
+
+    private static Run migrate(String... extra) {
+        List<String> args = new ArrayList<>(List.of("migrate", "docker://" + proxy.host(), "--insecure", proxy.host(),
+                "--page-size", "5"));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RecastMain.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    @Test
+    void migratesTheFleetResumablyWithPagination() throws Exception {
+        int images = SOURCES.values().stream().mapToInt(List::size).sum();
+        String all = PREFIX + "/**";
+
+        // a dry run lists every image and writes nothing
+        int before = proxy.requests().size();
+        Run dry = migrate("--repository", all, "--dry-run", "--json");
+        assertEquals(0, dry.code(), dry.err());
+        JsonNode plan = JSON.readTree(dry.out());
+        assertEquals(images, plan.path("totals").path("planned").asInt(), dry.out());
+        assertEquals(30, plan.path("repositories").size());
+        assertTrue(requestsSince(before).stream().allMatch(r -> r.startsWith("GET ") || r.startsWith("HEAD ")),
+                "a dry run only reads: " + requestsSince(before));
+        assertEquals(SOURCES, tagsNow(), "the dry run changed tags");
+
+        // "interrupted": the first ten repositories only
+        Run first = migrate("--repository", PREFIX + "/app-0*", "--json", "--concurrency", "3");
+        assertEquals(0, first.code(), first.err() + first.out());
+        JsonNode firstReport = JSON.readTree(first.out());
+        int firstImages = IntStream.range(0, 10).map(i -> i % 3 == 0 ? 3 : 2).sum();
+        assertEquals(firstImages, firstReport.path("totals").path("converted").asInt(), first.out());
+
+        // a converted image under a tag without the -oci shape: its annotation still marks it as Recast's
+        LabRegistry.copy(LAB.host() + "/" + PREFIX + "/app-01:v1-oci", LAB.host() + "/" + PREFIX + "/app-01:copied");
+
+        // the full run: only what is left is converted, and the catalog is read page by page
+        before = proxy.requests().size();
+        Run full = migrate("--repository", all, "--concurrency", "4");
+        assertEquals(0, full.code(), full.err() + full.out());
+        System.out.println(full.out());
+        List<String> fullRequests = requestsSince(before);
+        List<String> catalogPages = fullRequests.stream().filter(r -> r.startsWith("GET /v2/_catalog")).toList();
+        assertTrue(catalogPages.size() >= 7, "30+ repositories at 5 a page: " + catalogPages);
+        assertTrue(catalogPages.stream().skip(1).allMatch(r -> r.contains("last=")), catalogPages.toString());
+        // distribution 2.8 answers a tag list whole, without Link, whatever n asks: tag pages are RegistryListingTest's
+        assertTrue(fullRequests.contains("GET /v2/" + PREFIX + "/app-00/tags/list?n=5"), fullRequests.toString());
+        String total = full.out().lines().filter(l -> l.startsWith("(total)")).findFirst().orElseThrow();
+        assertEquals(List.of(String.valueOf(images), String.valueOf(images - firstImages), String.valueOf(firstImages), "0"),
+                List.of(total.trim().split("\\s+")).subList(1, 5), full.out());
+        assertTrue(full.out().contains("not sources: 1 tag(s) Recast wrote"), full.out());
+        for (int i = 0; i < 10; i++) {
+            String repository = PREFIX + "/app-0" + i;
+            assertTrue(fullRequests.stream().noneMatch(r -> r.startsWith("GET /v2/" + repository + "/blobs/")),
+                    repository + " was converted before: no layer is read again");
+        }
+
+        // every source tag has its -oci twin; a sample is a faithful conversion
+        Map<String, List<String>> now = tagsNow();
+        SOURCES.forEach((repository, tags) -> tags.forEach(tag -> assertTrue(now.get(repository).contains(tag + "-oci"),
+                repository + ":" + tag + "-oci missing: " + now.get(repository))));
+        RegistryImages.assertFaithful(LAB, PREFIX + "/app-17:v2", LAB, PREFIX + "/app-17:v2-oci", tmp.resolve("a"));
+        RegistryImages.assertFaithful(LAB, PREFIX + "/app-03:v1", LAB, PREFIX + "/app-03:v1-oci", tmp.resolve("b"));
+
+        // nothing is left: every image already converted, no blob read, the CSV says so
+        before = proxy.requests().size();
+        Run again = migrate("--repository", all, "--csv");
+        assertEquals(0, again.code(), again.err());
+        String csvTotal = again.out().lines().filter(l -> l.startsWith("(total),")).findFirst().orElseThrow();
+        assertTrue(csvTotal.startsWith("(total)," + images + ",0," + images + ",0,0,"), again.out());
+        assertTrue(requestsSince(before).stream().noneMatch(r -> r.matches("GET /v2/.*/blobs/.*")), requestsSince(before).toString());
+    }
+
+    @Test
+    void aRepositoryListReplacesTheCatalog() throws Exception {
+        Path list = tmp.resolve("repositories.txt");
+        java.nio.file.Files.writeString(list, "# the catalog is disabled\n" + PREFIX + "/app-21\n\n" + PREFIX + "/app-22\n");
+        int before = proxy.requests().size();
+        Run run = migrate("--repositories-from", list.toString(), "--dry-run", "--json", "--tag", "v2|v3");
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = JSON.readTree(run.out());
+        List<String> planned = new ArrayList<>();
+        report.path("images").forEach(i -> planned.add(i.path("repository").asText() + ":" + i.path("tag").asText()));
+        assertEquals(List.of(PREFIX + "/app-21:v2", PREFIX + "/app-21:v3", PREFIX + "/app-22:v2"), planned);
+        assertTrue(requestsSince(before).stream().noneMatch(r -> r.contains("_catalog")), requestsSince(before).toString());
+    }
+
+    @Test
+    void aTagThatMovesDuringTheRunIsConvertedAtTheDigestRead() throws Exception {
+        String repository = PREFIX + "-moving/app";
+        String read;
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
+            push(stores, FIXTURES.get(0), repository, "v1");
+            read = RegistryImages.rawDigest(LAB, repository + ":v1");
+            // the conversion looks at its target after reading the source: hold it there while the tag moves
+            proxy.once("GET", "/v2/" + repository + "/manifests/v1-oci", new FaultProxy.Fault.Stall(3000));
+            CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> migrate("--repository", repository, "--json"));
+            String held = "GET /v2/" + repository + "/manifests/v1-oci";
+            for (int i = 0; i < 100 && !proxy.requests().contains(held); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(proxy.requests().contains(held), proxy.requests().toString());
+            push(stores, FIXTURES.get(1), repository, "v1");
+            Run run = running.get(2, TimeUnit.MINUTES);
+            assertEquals(0, run.code(), run.err());
+            JsonNode image = JSON.readTree(run.out()).path("images").get(0);
+            assertEquals("CONVERTED", image.path("status").asText(), run.out());
+            assertEquals(read, image.path("sourceDigest").asText());
+            assertTrue(image.path("note").asText().contains("moved to " + RegistryImages.rawDigest(LAB, repository + ":v1")),
+                    run.out());
+            assertEquals(read, RegistryImages.rawManifest(LAB, repository + ":v1-oci").path("annotations")
+                    .path("dev.recast.source.digest").asText());
+        }
+    }
+
+    @Test
+    void aFailedImageIsReportedWithItsCauseAndTheOthersGoOn() {
+        String broken = PREFIX + "-mixed/broken";
+        String fine = PREFIX + "-mixed/fine";
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
+            push(stores, FIXTURES.get(0), broken, "v1");
+            push(stores, FIXTURES.get(0), fine, "v1");
+        }
+        proxy.always("GET", "/v2/" + broken + "/blobs/", new FaultProxy.Fault.Status(403, null));
+        Run run = migrate("--repository", PREFIX + "-mixed/*");
+        assertEquals(RecastMain.FAILED, run.code(), run.out() + run.err());
+        String failure = run.out().lines().filter(l -> l.startsWith("failed ")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        assertTrue(failure.startsWith("failed " + broken + ":v1 → " + proxy.host() + "/" + broken
+                + ":v1-oci: UPSTREAM_AUTH: "), failure);
+        assertTrue(failure.contains("403"), failure);
+        assertTrue(run.out().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(fine) + "\\s+1\\s+1\\s+0\\s+0\\s.*")),
+                run.out());
+    }
+
+    private static List<String> requestsSince(int index) {
+        List<String> all = proxy.requests();
+        return all.subList(index, all.size());
+    }
+
+    /** Every seeded repository's source tags as the registry lists them now (not through Recast's code). */
+    private static Map<String, List<String>> tagsNow() throws IOException, InterruptedException {
+        Map<String, List<String>> now = new TreeMap<>();
+        for (String repository : SOURCES.keySet()) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + LAB.host() + "/v2/"
+                    + repository + "/tags/list?n=1000")).build(), HttpResponse.BodyHandlers.ofString());
+            List<String> tags = new ArrayList<>();
+            JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
+            now.put(repository, tags.stream().sorted().toList());
+        }
+        return now;
+    }
+}
