@@ -12,6 +12,7 @@ import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.SourceImage;
 import dev.recast.migrate.ImageResult.Status;
 import dev.recast.model.Content;
+import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.reference.RegistryReference;
@@ -49,31 +50,35 @@ final class ImageMigration {
     ImageResult migrate(SourceTags.SourceTag source) {
         String repository = source.repository();
         String tag = source.tag();
-        RegistryReference tagged = new RegistryReference(registry, repository, tag, null);
+        Digest digest = null;
         String target = null;
-        try (ImageStore store = stores.open(tagged)) {
-            Optional<Content> read = store.findManifest(tag);
-            if (read.isEmpty()) {
-                return ImageResult.without(repository, tag, Status.FAILED, null, null, ErrorKind.NOT_FOUND,
-                        "the tag was deleted after it was listed");
+        try {
+            RegistryReference tagged = new RegistryReference(registry, repository, tag, null);
+            try (ImageStore store = stores.open(tagged)) {
+                Optional<Content> read = store.findManifest(tag);
+                if (read.isEmpty()) {
+                    return ImageResult.without(repository, tag, Status.FAILED, null, null, ErrorKind.NOT_FOUND,
+                            "the tag was deleted after it was listed");
+                }
+                Content manifest = read.get();
+                digest = manifest.digest();
+                Optional<String> convertedFrom = sourceDigestOf(manifest);
+                if (convertedFrom.isPresent()) {
+                    return ImageResult.without(repository, tag, Status.EXCLUDED, manifest.digest(), null, null,
+                            "written by Recast (converted from " + convertedFrom.get() + ")");
+                }
+                RegistryReference targetRef = template.fill(registry, variables(repository, tag));
+                target = targetRef.toString();
+                stores.checkWritable(targetRef);
+                if (options.dryRun()) {
+                    return plan(repository, tag, manifest, targetRef);
+                }
+                ConversionReport report = converter.convert(SourceImage.read(tagged, manifest), targetRef, options,
+                        ConversionListener.NONE, ConvertedParts.NONE, new Cancellation());
+                return ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
             }
-            Content manifest = read.get();
-            Optional<String> convertedFrom = sourceDigestOf(manifest);
-            if (convertedFrom.isPresent()) {
-                return ImageResult.without(repository, tag, Status.EXCLUDED, manifest.digest(), null, null,
-                        "written by Recast (converted from " + convertedFrom.get() + ")");
-            }
-            RegistryReference targetRef = template.fill(registry, variables(repository, tag));
-            target = targetRef.toString();
-            stores.checkWritable(targetRef);
-            if (options.dryRun()) {
-                return plan(repository, tag, manifest, targetRef);
-            }
-            ConversionReport report = converter.convert(SourceImage.read(tagged, manifest), targetRef, options,
-                    ConversionListener.NONE, ConvertedParts.NONE, new Cancellation());
-            return ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
         } catch (RecastException e) {
-            return ImageResult.without(repository, tag, Status.FAILED, null, target, e.kind(), e.getMessage());
+            return ImageResult.without(repository, tag, Status.FAILED, digest, target, e.kind(), e.getMessage());
         }
     }
 

@@ -29,7 +29,8 @@ public final class Migration {
         engine.stores().settings().hostPolicy().checkRegistry(request.registry());
         TargetTemplate template = TargetTemplate.parse(request.target());
         RegistryListing listing = RegistryListing.of(engine.stores().caller(request.registry()), request.pageSize());
-        List<SourceTags.SourceTag> sources = new SourceTags(listing, new SourceFilter(request, template))
+        List<SourceTags.SourceTag> sources = new SourceTags(request.registry(), listing,
+                new SourceFilter(request, template))
                 .list(request.listed());
         ImageMigration images = new ImageMigration(engine.stores(), engine.converter(), request, template);
         List<ImageResult> results = new ArrayList<>();

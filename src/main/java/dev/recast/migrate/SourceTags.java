@@ -1,6 +1,9 @@
 package dev.recast.migrate;
 
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
 import dev.recast.registry.http.RegistryListing;
+import dev.recast.registry.reference.RegistryReference;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,10 +16,12 @@ final class SourceTags {
     record SourceTag(String repository, String tag) {
     }
 
+    private final String registry;
     private final RegistryListing listing;
     private final SourceFilter filter;
 
-    SourceTags(RegistryListing listing, SourceFilter filter) {
+    SourceTags(String registry, RegistryListing listing, SourceFilter filter) {
+        this.registry = registry;
         this.listing = listing;
         this.filter = filter;
     }
@@ -26,9 +31,20 @@ final class SourceTags {
         List<SourceTag> taken = new ArrayList<>();
         for (String repository : new LinkedHashSet<>(listed != null ? listed : listing.repositories())) {
             if (filter.takesRepository(repository)) {
+                checkName(repository, listed != null);
                 filter.tags(repository, listing.tags(repository)).forEach(tag -> taken.add(new SourceTag(repository, tag)));
             }
         }
         return taken;
+    }
+
+    /** A name that is not a repository's never becomes part of a request path (no "..", no "?"). */
+    private void checkName(String repository, boolean givenByUser) {
+        try {
+            new RegistryReference(registry, repository, null, null);
+        } catch (RecastException e) {
+            throw givenByUser ? e : new RecastException(ErrorKind.UPSTREAM, "the catalog of registry " + registry
+                    + " names '" + repository + "', which is not a repository name", e);
+        }
     }
 }

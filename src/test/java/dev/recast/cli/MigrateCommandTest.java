@@ -2,14 +2,6 @@ package dev.recast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recast.model.Content;
-import dev.recast.model.Descriptor;
-import dev.recast.model.ImageManifest;
-import dev.recast.model.Manifest;
-import dev.recast.registry.ImageStores;
-import dev.recast.registry.http.RegistrySettings;
-import dev.recast.registry.reference.RegistryReference;
-import dev.recast.registry.store.ImageStore;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
@@ -20,18 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,8 +38,8 @@ class MigrateCommandTest {
     private static final String PREFIX = "fleet" + UUID.randomUUID().toString().substring(0, 6);
     private static final List<String> FIXTURES = List.of("fixtures/hello:v2s2", "fixtures/app:amd64", "fixtures/empty-layer:v2s2");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static FaultProxy proxy;
+    private static FleetImages fleet;
     /** Each source tag, repository → tags. */
     private static final Map<String, List<String>> SOURCES = new TreeMap<>();
 
@@ -63,40 +49,24 @@ class MigrateCommandTest {
     @BeforeAll
     static void seed() {
         proxy = new FaultProxy(LAB.host());
-        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
-            for (int i = 0; i < 30; i++) {
-                String repository = PREFIX + "/app-" + String.format("%02d", i);
-                List<String> tags = new ArrayList<>(List.of("v1", "v2"));
-                if (i % 3 == 0) {
-                    tags.add("v3");
-                }
-                for (int t = 0; t < tags.size(); t++) {
-                    push(stores, FIXTURES.get(t), repository, tags.get(t));
-                }
-                SOURCES.put(repository, tags);
+        fleet = new FleetImages(LAB);
+        for (int i = 0; i < 30; i++) {
+            String repository = PREFIX + "/app-" + String.format("%02d", i);
+            List<String> tags = new ArrayList<>(List.of("v1", "v2"));
+            if (i % 3 == 0) {
+                tags.add("v3");
             }
-        }
-    }
-
-    /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
-    private static void push(ImageStores stores, String fixture, String repository, String tag) {
-        RegistryReference from = RegistryReference.parse(LAB.host() + "/" + fixture);
-        try (ImageStore source = stores.open(from);
-             ImageStore target = stores.open(new RegistryReference(LAB.host(), repository, tag, null))) {
-            Content manifest = source.requireManifest(from.tag());
-            Manifest image = (Manifest) ImageManifest.parse(manifest);
-            List<Descriptor> blobs = new ArrayList<>(image.layers());
-            blobs.add(image.config());
-            for (Descriptor blob : blobs) {
-                assertTrue(target.mountBlob(blob, source), "mount " + blob.digest() + " into " + repository);
+            for (int t = 0; t < tags.size(); t++) {
+                fleet.push(FIXTURES.get(t), repository, tags.get(t));
             }
-            target.tag(tag, manifest);
+            SOURCES.put(repository, tags);
         }
     }
 
     @AfterAll
     static void stopProxy() {
         proxy.close();
+        fleet.close();
     }
 
     private static Run migrate(String... extra) {
@@ -127,7 +97,7 @@ class MigrateCommandTest {
         assertEquals(30, plan.path("repositories").size());
         assertTrue(requestsSince(before).stream().allMatch(r -> r.startsWith("GET ") || r.startsWith("HEAD ")),
                 "a dry run only reads: " + requestsSince(before));
-        assertEquals(SOURCES, tagsNow(), "the dry run changed tags");
+        assertEquals(SOURCES, fleet.tags(SOURCES.keySet()), "the dry run changed tags");
 
         // "interrupted": the first ten repositories only
         Run first = migrate("--repository", PREFIX + "/app-0*", "--json", "--concurrency", "3");
@@ -161,7 +131,7 @@ class MigrateCommandTest {
         }
 
         // every source tag has its -oci twin; a sample is a faithful conversion
-        Map<String, List<String>> now = tagsNow();
+        Map<String, List<String>> now = fleet.tags(SOURCES.keySet());
         SOURCES.forEach((repository, tags) -> tags.forEach(tag -> assertTrue(now.get(repository).contains(tag + "-oci"),
                 repository + ":" + tag + "-oci missing: " + now.get(repository))));
         RegistryImages.assertFaithful(LAB, PREFIX + "/app-17:v2", LAB, PREFIX + "/app-17:v2-oci", tmp.resolve("a"));
@@ -193,42 +163,38 @@ class MigrateCommandTest {
     @Test
     void aTagThatMovesDuringTheRunIsConvertedAtTheDigestRead() throws Exception {
         String repository = PREFIX + "-moving/app";
-        String read;
-        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
-            push(stores, FIXTURES.get(0), repository, "v1");
-            read = RegistryImages.rawDigest(LAB, repository + ":v1");
-            // the conversion looks at its target after reading the source: hold it there while the tag moves
-            proxy.once("GET", "/v2/" + repository + "/manifests/v1-oci", new FaultProxy.Fault.Stall(3000));
-            CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> migrate("--repository", repository, "--json"));
-            String held = "GET /v2/" + repository + "/manifests/v1-oci";
-            for (int i = 0; i < 100 && !proxy.requests().contains(held); i++) {
-                Thread.sleep(50);
-            }
-            assertTrue(proxy.requests().contains(held), proxy.requests().toString());
-            push(stores, FIXTURES.get(1), repository, "v1");
-            Run run = running.get(2, TimeUnit.MINUTES);
-            assertEquals(0, run.code(), run.err());
-            JsonNode image = JSON.readTree(run.out()).path("images").get(0);
-            assertEquals("CONVERTED", image.path("status").asText(), run.out());
-            assertEquals(read, image.path("sourceDigest").asText());
-            assertTrue(image.path("note").asText().contains("moved to " + RegistryImages.rawDigest(LAB, repository + ":v1")),
-                    run.out());
-            assertEquals(read, RegistryImages.rawManifest(LAB, repository + ":v1-oci").path("annotations")
-                    .path("dev.recast.source.digest").asText());
+        fleet.push(FIXTURES.get(0), repository, "v1");
+        String read = RegistryImages.rawDigest(LAB, repository + ":v1");
+        // the conversion looks at its target after reading the source: hold it there while the tag moves
+        proxy.once("GET", "/v2/" + repository + "/manifests/v1-oci", new FaultProxy.Fault.Stall(3000));
+        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> migrate("--repository", repository, "--json"));
+        String held = "GET /v2/" + repository + "/manifests/v1-oci";
+        for (int i = 0; i < 100 && !proxy.requests().contains(held); i++) {
+            Thread.sleep(50);
         }
+        assertTrue(proxy.requests().contains(held), proxy.requests().toString());
+        fleet.push(FIXTURES.get(1), repository, "v1");
+        Run run = running.get(2, TimeUnit.MINUTES);
+        assertEquals(0, run.code(), run.err());
+        JsonNode image = JSON.readTree(run.out()).path("images").get(0);
+        assertEquals("CONVERTED", image.path("status").asText(), run.out());
+        assertEquals(read, image.path("sourceDigest").asText());
+        assertTrue(image.path("note").asText().contains("moved to " + RegistryImages.rawDigest(LAB, repository + ":v1")),
+                run.out());
+        assertEquals(read, RegistryImages.rawManifest(LAB, repository + ":v1-oci").path("annotations")
+                .path("dev.recast.source.digest").asText());
     }
 
     @Test
     void aFailedImageIsReportedWithItsCauseAndTheOthersGoOn() {
         String broken = PREFIX + "-mixed/broken";
         String fine = PREFIX + "-mixed/fine";
-        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(LAB.host())))) {
-            push(stores, FIXTURES.get(0), broken, "v1");
-            push(stores, FIXTURES.get(0), fine, "v1");
-        }
+        fleet.push(FIXTURES.get(0), broken, "v1");
+        fleet.push(FIXTURES.get(0), fine, "v1");
         proxy.always("GET", "/v2/" + broken + "/blobs/", new FaultProxy.Fault.Status(403, null));
         Run run = migrate("--repository", PREFIX + "-mixed/*");
         assertEquals(RecastMain.FAILED, run.code(), run.out() + run.err());
+        System.out.println(run.out());
         String failure = run.out().lines().filter(l -> l.startsWith("failed ")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
         assertTrue(failure.startsWith("failed " + broken + ":v1 → " + proxy.host() + "/" + broken
                 + ":v1-oci: UPSTREAM_AUTH: "), failure);
@@ -240,18 +206,5 @@ class MigrateCommandTest {
     private static List<String> requestsSince(int index) {
         List<String> all = proxy.requests();
         return all.subList(index, all.size());
-    }
-
-    /** Every seeded repository's source tags as the registry lists them now (not through Recast's code). */
-    private static Map<String, List<String>> tagsNow() throws IOException, InterruptedException {
-        Map<String, List<String>> now = new TreeMap<>();
-        for (String repository : SOURCES.keySet()) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + LAB.host() + "/v2/"
-                    + repository + "/tags/list?n=1000")).build(), HttpResponse.BodyHandlers.ofString());
-            List<String> tags = new ArrayList<>();
-            JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
-            now.put(repository, tags.stream().sorted().toList());
-        }
-        return now;
     }
 }
