@@ -30,12 +30,7 @@ public record ImageResult(String repository, String tag, Status status, Digest s
         /** The conversion failed; see errorKind and note. */
         FAILED,
         /** Not a source: the manifest is one Recast wrote (it carries the source-digest annotation). */
-        EXCLUDED;
-
-        /** Counted as skipped in the totals: nothing had to be done. */
-        boolean skipped() {
-            return this == ALREADY_CONVERTED || this == UNCHANGED;
-        }
+        EXCLUDED
     }
 
     static ImageResult of(String repository, String tag, ConversionReport report, String note) {

@@ -29,13 +29,25 @@ final class SourceTags {
     /** @param listed the repositories to look at when the catalog is disabled, or null to read the catalog */
     List<SourceTag> list(List<String> listed) {
         List<SourceTag> taken = new ArrayList<>();
-        for (String repository : new LinkedHashSet<>(listed != null ? listed : listing.repositories())) {
+        for (String repository : new LinkedHashSet<>(listed != null ? listed : catalog())) {
             if (filter.takesRepository(repository)) {
                 checkName(repository, listed != null);
                 filter.tags(repository, listing.tags(repository)).forEach(tag -> taken.add(new SourceTag(repository, tag)));
             }
         }
         return taken;
+    }
+
+    private List<String> catalog() {
+        try {
+            return listing.repositories();
+        } catch (RecastException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNSUPPORTED) {
+                throw e;
+            }
+            throw new RecastException(e.kind(), "registry " + registry + " offers no catalog to list its repositories ("
+                    + e.detail() + "): give them as a list instead", e);
+        }
     }
 
     /** A name that is not a repository's never becomes part of a request path (no "..", no "?"). */

@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,18 +66,11 @@ class MigrateCommandTest {
         fleet.close();
     }
 
-    private static Run migrate(String... extra) {
+    private static CliRun migrate(String... extra) {
         List<String> args = new ArrayList<>(List.of("migrate", "docker://" + proxy.host(), "--insecure", proxy.host(),
                 "--page-size", "5"));
         args.addAll(List.of(extra));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = RecastMain.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Run(int code, String out, String err) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -90,7 +80,7 @@ class MigrateCommandTest {
 
         // a dry run lists every image and writes nothing
         int before = proxy.requests().size();
-        Run dry = migrate("--repository", all, "--dry-run", "--json");
+        CliRun dry = migrate("--repository", all, "--dry-run", "--json");
         assertEquals(0, dry.code(), dry.err());
         JsonNode plan = JSON.readTree(dry.out());
         assertEquals(images, plan.path("totals").path("planned").asInt(), dry.out());
@@ -100,7 +90,7 @@ class MigrateCommandTest {
         assertEquals(SOURCES, fleet.tags(SOURCES.keySet()), "the dry run changed tags");
 
         // "interrupted": the first ten repositories only
-        Run first = migrate("--repository", PREFIX + "/app-0*", "--json", "--concurrency", "3");
+        CliRun first = migrate("--repository", PREFIX + "/app-0*", "--json", "--concurrency", "3");
         assertEquals(0, first.code(), first.err() + first.out());
         JsonNode firstReport = JSON.readTree(first.out());
         int firstImages = IntStream.range(0, 10).map(i -> i % 3 == 0 ? 3 : 2).sum();
@@ -111,7 +101,7 @@ class MigrateCommandTest {
 
         // the full run: only what is left is converted, and the catalog is read page by page
         before = proxy.requests().size();
-        Run full = migrate("--repository", all, "--concurrency", "4");
+        CliRun full = migrate("--repository", all, "--concurrency", "4");
         assertEquals(0, full.code(), full.err() + full.out());
         System.out.println(full.out());
         List<String> fullRequests = requestsSince(before);
@@ -139,7 +129,7 @@ class MigrateCommandTest {
 
         // nothing is left: every image already converted, no blob read, the CSV says so
         before = proxy.requests().size();
-        Run again = migrate("--repository", all, "--csv");
+        CliRun again = migrate("--repository", all, "--csv");
         assertEquals(0, again.code(), again.err());
         String csvTotal = again.out().lines().filter(l -> l.startsWith("(total),")).findFirst().orElseThrow();
         assertTrue(csvTotal.startsWith("(total)," + images + ",0," + images + ",0,0,"), again.out());
@@ -151,7 +141,7 @@ class MigrateCommandTest {
         Path list = tmp.resolve("repositories.txt");
         java.nio.file.Files.writeString(list, "# the catalog is disabled\n" + PREFIX + "/app-21\n\n" + PREFIX + "/app-22\n");
         int before = proxy.requests().size();
-        Run run = migrate("--repositories-from", list.toString(), "--dry-run", "--json", "--tag", "v2|v3");
+        CliRun run = migrate("--repositories-from", list.toString(), "--dry-run", "--json", "--tag", "v2|v3");
         assertEquals(0, run.code(), run.err());
         JsonNode report = JSON.readTree(run.out());
         List<String> planned = new ArrayList<>();
@@ -167,14 +157,14 @@ class MigrateCommandTest {
         String read = RegistryImages.rawDigest(LAB, repository + ":v1");
         // the conversion looks at its target after reading the source: hold it there while the tag moves
         proxy.once("GET", "/v2/" + repository + "/manifests/v1-oci", new FaultProxy.Fault.Stall(3000));
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> migrate("--repository", repository, "--json"));
+        CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> migrate("--repository", repository, "--json"));
         String held = "GET /v2/" + repository + "/manifests/v1-oci";
         for (int i = 0; i < 100 && !proxy.requests().contains(held); i++) {
             Thread.sleep(50);
         }
         assertTrue(proxy.requests().contains(held), proxy.requests().toString());
         fleet.push(FIXTURES.get(1), repository, "v1");
-        Run run = running.get(2, TimeUnit.MINUTES);
+        CliRun run = running.get(2, TimeUnit.MINUTES);
         assertEquals(0, run.code(), run.err());
         JsonNode image = JSON.readTree(run.out()).path("images").get(0);
         assertEquals("CONVERTED", image.path("status").asText(), run.out());
@@ -192,7 +182,7 @@ class MigrateCommandTest {
         fleet.push(FIXTURES.get(0), broken, "v1");
         fleet.push(FIXTURES.get(0), fine, "v1");
         proxy.always("GET", "/v2/" + broken + "/blobs/", new FaultProxy.Fault.Status(403, null));
-        Run run = migrate("--repository", PREFIX + "-mixed/*");
+        CliRun run = migrate("--repository", PREFIX + "-mixed/*");
         assertEquals(RecastMain.FAILED, run.code(), run.out() + run.err());
         System.out.println(run.out());
         String failure = run.out().lines().filter(l -> l.startsWith("failed ")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
@@ -201,6 +191,17 @@ class MigrateCommandTest {
         assertTrue(failure.contains("403"), failure);
         assertTrue(run.out().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(fine) + "\\s+1\\s+1\\s+0\\s+0\\s.*")),
                 run.out());
+    }
+
+    @Test
+    void aDisabledCatalogSaysToListTheRepositories() {
+        try (FaultProxy noCatalog = new FaultProxy(LAB.host())) {
+            noCatalog.always("GET", "/v2/_catalog", new FaultProxy.Fault.Status(404, null));
+            CliRun run = CliRun.of(List.of("migrate", noCatalog.host(), "--insecure", noCatalog.host()));
+            assertEquals(RecastMain.FAILED, run.code(), run.out());
+            assertTrue(run.err().startsWith("recast: not found: registry " + noCatalog.host() + " offers no catalog"), run.err());
+            assertTrue(run.err().contains("give them as a list instead"), run.err());
+        }
     }
 
     private static List<String> requestsSince(int index) {

@@ -8,11 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +64,9 @@ class MigrateInterruptedTest {
             long done = doneBefore.values().stream().filter(d -> d).count();
             assertTrue(done >= 4 && done < 20, "killed halfway: " + doneBefore + "\n" + Files.readString(tmp.resolve("killed.log")));
 
-            Run again = run(args, "--json");
+            List<String> withJson = new ArrayList<>(args);
+            withJson.add("--json");
+            CliRun again = CliRun.of(withJson);
             assertEquals(0, again.code(), again.err());
             JsonNode report = new ObjectMapper().readTree(again.out());
             assertEquals(20, report.path("totals").path("images").asInt(), again.out());
@@ -83,22 +83,9 @@ class MigrateInterruptedTest {
     /** RecastMain in a JVM of its own, on this test's class path, as a user would run it. */
     private static Process cli(List<String> args, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 RecastMain.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(List<String> args, String... extra) {
-        List<String> all = new java.util.ArrayList<>(args);
-        all.addAll(List.of(extra));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = RecastMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
