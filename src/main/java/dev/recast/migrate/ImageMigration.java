@@ -75,7 +75,9 @@ final class ImageMigration {
                 }
                 ConversionReport report = converter.convert(SourceImage.read(tagged, manifest), targetRef, options,
                         ConversionListener.NONE, ConvertedParts.NONE, new Cancellation());
-                return ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
+                ImageResult result = ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
+                return report.outcome() != ConversionReport.Outcome.ALREADY_CONVERTED ? result
+                        : result.withBytes(LayerBytes.of(store, manifest), targetBytes(targetRef, report.targetDigest()));
             }
         } catch (RecastException e) {
             return ImageResult.without(repository, tag, Status.FAILED, digest, target, e.kind(), e.getMessage());
@@ -91,6 +93,13 @@ final class ImageMigration {
         }
         return ImageResult.without(repository, tag, done ? Status.ALREADY_CONVERTED : Status.PLANNED,
                 manifest.digest(), target.toString(), null, null);
+    }
+
+    /** What the target of an earlier run declares, so that a resumed migration still reports the whole savings. */
+    private long targetBytes(RegistryReference target, Digest digest) {
+        try (ImageStore targetStore = stores.open(target)) {
+            return targetStore.findManifest(digest.toString()).map(c -> LayerBytes.of(targetStore, c)).orElse(0L);
+        }
     }
 
     /** A note when the tag names another manifest now than the one converted. */

@@ -9,8 +9,8 @@ import dev.recast.model.Digest;
  *
  * @param sourceDigest the digest read when the tag was taken: the one converted, even when the tag moved since
  * @param reused       layers already in the target (or mounted), neither read nor written
- * @param bytesBefore  the source's layer bytes, for images converted in this run
- * @param bytesAfter   the target's layer bytes, for images converted in this run
+ * @param bytesBefore  the source's layer bytes (as its manifests declare them when converted by an earlier run)
+ * @param bytesAfter   the target's layer bytes (likewise)
  * @param errorKind    why it failed, or null
  * @param note         what else to know (the tag moved during the run; the failure's cause), or null
  */
@@ -44,6 +44,12 @@ public record ImageResult(String repository, String tag, Status status, Digest s
         return new ImageResult(repository, tag, status, report.sourceDigest(), report.target(), report.targetDigest(),
                 totals.recompressed(), totals.skipped(), totals.copied(), totals.sourceLayerBytes(),
                 totals.targetLayerBytes(), report.millis(), null, note);
+    }
+
+    /** The same result, with the layer bytes the manifests of source and target declare. */
+    ImageResult withBytes(long before, long after) {
+        return new ImageResult(repository, tag, status, sourceDigest, target, targetDigest, recompressed, reused, copied,
+                before, after, millis, errorKind, note);
     }
 
     static ImageResult without(String repository, String tag, Status status, Digest sourceDigest, String target,
