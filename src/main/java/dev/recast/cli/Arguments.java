@@ -16,7 +16,12 @@ import java.util.Set;
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
-                 boolean append, Map<String, String> annotations, ProgressMode progress) {
+                 boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate) {
+
+    /** The options of {@code recast migrate}. */
+    record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
+                   boolean csv, int concurrency, int pageSize) {
+    }
 
     ConversionOptions options() {
         return new ConversionOptions(compression, level, platforms, dryRun);
@@ -38,6 +43,14 @@ record Arguments(List<String> positional, Compression compression, Integer level
         boolean replace = false;
         boolean append = false;
         ProgressMode progress = ProgressMode.AUTO;
+        List<String> repositories = new ArrayList<>();
+        String tag = null;
+        Integer latest = null;
+        String target = null;
+        String repositoriesFrom = null;
+        boolean csv = false;
+        int concurrency = 2;
+        int pageSize = 100;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -63,6 +76,14 @@ record Arguments(List<String> positional, Compression compression, Integer level
                     annotations.put(pair.substring(0, sep), pair.substring(sep + 1));
                 }
                 case "--progress" -> progress = ProgressMode.parse(value != null ? value : next(args, ++i, arg));
+                case "--repository" -> repositories.add(value != null ? value : next(args, ++i, arg));
+                case "--tag" -> tag = value != null ? value : next(args, ++i, arg);
+                case "--latest" -> latest = parseCount(value != null ? value : next(args, ++i, arg), arg);
+                case "--target" -> target = value != null ? value : next(args, ++i, arg);
+                case "--repositories-from" -> repositoriesFrom = value != null ? value : next(args, ++i, arg);
+                case "--concurrency" -> concurrency = parseCount(value != null ? value : next(args, ++i, arg), arg);
+                case "--page-size" -> pageSize = parseCount(value != null ? value : next(args, ++i, arg), arg);
+                case "--csv" -> csv = true;
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -78,7 +99,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         }
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
-                progress);
+                progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize));
     }
 
     private static String next(String[] args, int i, String option) {
@@ -86,6 +107,18 @@ record Arguments(List<String> positional, Compression compression, Integer level
             throw new UsageException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int parseCount(String text, String option) {
+        try {
+            int count = Integer.parseInt(text);
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as a number below 1 is
+        }
+        throw new UsageException(option + " needs a whole number of at least 1, got '" + text + "'");
     }
 
     private static int parseLevel(String text) {

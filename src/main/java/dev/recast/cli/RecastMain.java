@@ -44,6 +44,9 @@ public final class RecastMain {
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                                   [--progress MODE]
+                   recast migrate REGISTRY [--repository GLOB]... [--tag REGEX] [--latest N]
+                                  [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
+                                  [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                    recast serve
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
@@ -79,6 +82,7 @@ public final class RecastMain {
             return switch (args[0]) {
                 case "convert" -> convert(arguments, out, err);
                 case "index" -> index(arguments, out, err);
+                case "migrate" -> MigrateCommand.run(arguments, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -98,7 +102,7 @@ public final class RecastMain {
         ImageReference source = ImageReference.parse(arguments.positional().get(0));
         ImageReference target = ImageReference.parse(arguments.positional().get(1));
         ConversionReport report;
-        try (Engine engine = engine(arguments, List.of(source), target);
+        try (Engine engine = engine(arguments, registries(List.of(source)), registry(target));
              ProgressDisplay progress = progress(arguments, err)) {
             report = engine.converter().convert(source, target, arguments.options(), progress);
         }
@@ -122,7 +126,8 @@ public final class RecastMain {
                     : new IndexSource(ImageReference.parse(text)));
         }
         IndexReport report;
-        try (Engine engine = engine(arguments, sources.stream().map(IndexSource::reference).toList(), target);
+        try (Engine engine = engine(arguments, registries(sources.stream().map(IndexSource::reference).toList()),
+                registry(target));
              ProgressDisplay progress = progress(arguments, err)) {
             report = engine.indexBuilder().build(new IndexRequest(target, sources, arguments.convert(),
                     arguments.options(), arguments.replace(), arguments.append(), arguments.annotations()), progress);
@@ -142,26 +147,34 @@ public final class RecastMain {
     }
 
     /** The engine one command uses, with its registry options. */
-    private static Engine engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+    static Engine engine(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, sources, target))).build();
+                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry))).build();
+    }
+
+    private static List<String> registries(List<ImageReference> references) {
+        return references.stream().filter(RegistryReference.class::isInstance).map(RegistryReference.class::cast)
+                .map(RegistryReference::registry).toList();
+    }
+
+    private static String registry(ImageReference reference) {
+        return reference instanceof RegistryReference r ? r.registry() : null;
     }
 
     /** --dest-creds for the target's host, --src-creds for the sources', --creds for any, then docker's config.json. */
-    private static CredentialSource credentials(Arguments arguments, List<ImageReference> sources, ImageReference target) {
+    private static CredentialSource credentials(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         Map<String, Credentials> byHost = new HashMap<>();
         if (arguments.sourceCredentials() != null) {
-            sources.stream().filter(RegistryReference.class::isInstance).map(RegistryReference.class::cast)
-                    .forEach(s -> byHost.put(s.registry(), arguments.sourceCredentials()));
+            sourceRegistries.forEach(host -> byHost.put(host, arguments.sourceCredentials()));
         }
-        if (arguments.targetCredentials() != null && target instanceof RegistryReference t) {
-            byHost.put(t.registry(), arguments.targetCredentials());
+        if (arguments.targetCredentials() != null && targetRegistry != null) {
+            byHost.put(targetRegistry, arguments.targetCredentials());
         }
         CredentialSource given = host -> Optional.ofNullable(byHost.get(host)).or(() -> Optional.ofNullable(arguments.credentials()));
         return given.orElse(DockerConfigCredentials.defaultLocation());
     }
 
-    private static String json(Object report) {
+    static String json(Object report) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

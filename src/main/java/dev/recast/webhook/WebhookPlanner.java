@@ -4,6 +4,7 @@ import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionService;
+import dev.recast.service.TargetTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.recast.model.PathGlob;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.service.TargetTemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -88,18 +89,6 @@ public record WebhookRule(String registry, String repository, String tag, Conver
         vars.put("repository", event.repository());
         vars.put("tag", event.tag());
         return vars;
-    }
-
-    static String fill(String template, Map<String, String> vars) {
-        String out = template;
-        for (Map.Entry<String, String> var : vars.entrySet()) {
-            out = out.replace("{" + var.getKey() + "}", var.getValue());
-        }
-        if (out.matches(".*\\{[A-Za-z]+}.*")) {
-            throw new RecastException(ErrorKind.BAD_REQUEST, "webhook target template '" + template
-                    + "' has a placeholder this push does not give");
-        }
-        return out;
     }
 
     private static Pattern glob(String glob, boolean pathAware) {

@@ -3,6 +3,7 @@ package dev.recast.webhook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.service.TargetTemplate;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -149,12 +150,13 @@ class WebhookParsingTest {
                 """, byDefault).getFirst();
         assertTrue(rule.matches(push));
         assertFalse(rule.matches(new PushEvent("reg.example", "team/sub/app", "1.2-arm64", null, null, null)), "* is one segment");
-        assertEquals("team/app:1.2-arm64-oci", WebhookRule.fill(rule.convert().target(), rule.variables(push)));
+        assertEquals("reg.example/team/app:1.2-arm64-oci",
+                TargetTemplate.parse(rule.convert().target()).fill("reg.example", rule.variables(push)).toString());
         assertEquals("1.2", rule.variables(push).get("version"));
         assertTrue(WebhookPlanner.producedBy(rule, new PushEvent("reg.example", "team/app", "1.2-arm64-oci", null, null, null)));
         assertFalse(WebhookPlanner.producedBy(rule, push));
         assertTrue(WebhookPlanner.producedBy(byDefault, new PushEvent("r", "a/b", "v1-oci", null, null, null)));
-        assertThrows(RecastException.class, () -> WebhookRule.fill("{repository}:{missing}", rule.variables(push)));
+        assertThrows(RecastException.class, () -> TargetTemplate.parse("{repository}:{missing}").fill("reg.example", rule.variables(push)));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"repository\":\"x\"}]", byDefault));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("not json", byDefault));
         assertEquals(List.of(byDefault), WebhookProcessor.parseRules(null, byDefault));

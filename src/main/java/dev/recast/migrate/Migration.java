@@ -1,0 +1,53 @@
+package dev.recast.migrate;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.registry.http.RegistryListing;
+import dev.recast.service.Engine;
+import dev.recast.service.TargetTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Migrates a registry: lists the source tags (every page), then migrates {@code concurrency} images at once through
+ * the engine, and reports. Nothing is kept but what the registry holds, so a rerun does only what is left.
+ */
+public final class Migration {
+    private final Engine engine;
+
+    public Migration(Engine engine) {
+        this.engine = engine;
+    }
+
+    public MigrationReport run(MigrationRequest request) {
+        long started = System.nanoTime();
+        engine.stores().settings().hostPolicy().checkRegistry(request.registry());
+        TargetTemplate template = TargetTemplate.parse(request.target());
+        RegistryListing listing = RegistryListing.of(engine.stores().caller(request.registry()), request.pageSize());
+        List<SourceTags.SourceTag> sources = new SourceTags(request.registry(), listing,
+                new SourceFilter(request, template))
+                .list(request.listed());
+        ImageMigration images = new ImageMigration(engine.stores(), engine.converter(), request, template);
+        List<ImageResult> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(),
+                Thread.ofPlatform().name("recast-migrate-", 1).daemon().factory())) {
+            List<Future<ImageResult>> running = sources.stream().map(s -> pool.submit(() -> images.migrate(s))).toList();
+            for (Future<ImageResult> result : running) {
+                results.add(result.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecastException(ErrorKind.IO, "the migration of " + request.registry() + " was interrupted", e);
+        } catch (ExecutionException e) {
+            // ImageMigration turns every RecastException into a FAILED result: anything else is a bug, not a cause
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return MigrationReport.of(request.registry(), request.options().dryRun(), results,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}
