@@ -4,6 +4,7 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
+import dev.recast.service.EngineBuilder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of every recast command, parsed once; each command uses those that apply to it. */
+/**
+ * The options of every recast command, parsed once; each command uses those that apply to it.
+ *
+ * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
-                 boolean append, Map<String, String> annotations) {
+                 boolean append, Map<String, String> annotations, String cacheRepository) {
 
     ConversionOptions options() {
         return new ConversionOptions(compression, level, platforms, dryRun);
@@ -37,6 +42,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         boolean convert = false;
         boolean replace = false;
         boolean append = false;
+        String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -61,6 +67,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
                     }
                     annotations.put(pair.substring(0, sep), pair.substring(sep + 1));
                 }
+                case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
+                case "--no-cache" -> cacheRepository = null;
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -75,7 +83,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
             }
         }
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
-                srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations));
+                srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
+                cacheRepository);
     }
 
     private static String next(String[] args, int i, String option) {

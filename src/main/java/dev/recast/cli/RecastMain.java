@@ -44,6 +44,7 @@ public final class RecastMain {
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                    recast serve
+            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
@@ -130,7 +131,8 @@ public final class RecastMain {
     /** The engine one command uses, with its registry options. */
     private static Engine engine(Arguments arguments, List<ImageReference> sources, ImageReference target) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, sources, target))).build();
+                .withCredentials(credentials(arguments, sources, target)))
+                .cacheRepository(arguments.cacheRepository()).build();
     }
 
     /** --dest-creds for the target's host, --src-creds for the sources', --creds for any, then docker's config.json. */
