@@ -78,7 +78,7 @@ public final class ImageConverter implements AutoCloseable {
              ImageStore sourceStore = stores.open(source.reference());
              ImageStore realTarget = stores.open(targetRef);
              ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget;
-             ImageStore cacheStore = options.dryRun() ? null : cache.repositoryFor(targetRef, stores).orElse(null)) {
+             ImageStore cacheStore = options.dryRun() ? null : cache.repositoryFor(targetRef, options.cache(), stores).orElse(null)) {
             Content sourceContent = source.known().orElseGet(() -> sourceStore.requireManifest(source.reference().reference()));
             ConversionRun run = ConversionRun.start(sourceStore, targetStore, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);

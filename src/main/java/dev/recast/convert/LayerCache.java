@@ -45,13 +45,17 @@ public final class LayerCache {
         return repository;
     }
 
-    /** The cache repository's store beside {@code target} (same registry); empty for layouts and without a cache. */
-    Optional<ImageStore> repositoryFor(ImageReference target, StoreFactory stores) {
-        if (repository == null || !(target instanceof RegistryReference registry)
-                || registry.repository().equals(repository)) {
+    /**
+     * The cache repository's store beside {@code target} (same registry), as {@code choice} asks; empty for layouts,
+     * when the choice or this engine has no cache, and when the target is the cache repository itself.
+     */
+    Optional<ImageStore> repositoryFor(ImageReference target, CacheChoice choice, StoreFactory stores) {
+        String chosen = choice.repository() != null ? choice.repository() : repository;
+        if (repository == null || !choice.enabled() || !(target instanceof RegistryReference registry)
+                || registry.repository().equals(chosen)) {
             return Optional.empty();
         }
-        return Optional.of(stores.open(new RegistryReference(registry.registry(), repository, null, null)));
+        return Optional.of(stores.open(new RegistryReference(registry.registry(), chosen, null, null)));
     }
 
     Optional<LayerCacheEntry> recall(String cacheStore, LayerCacheKey key) {
