@@ -25,7 +25,7 @@ final class CachedLayers {
     private final ConversionRun run;
     private final LayerCache cache;
     private final ImageStore store;
-    private volatile boolean emptyConfigStored;
+    private boolean emptyConfigStored;
 
     /** @param store the cache repository's store, or null for a run without cache */
     CachedLayers(ConversionRun run, LayerCache cache, ImageStore store) {
@@ -86,17 +86,25 @@ final class CachedLayers {
                         store.name());
                 return;
             }
-            if (!emptyConfigStored) {
-                if (!store.hasBlob(LayerCacheEntry.EMPTY.digest())) {
-                    store.putBlob(LayerCacheEntry.EMPTY, new ByteArrayInputStream(LayerCacheEntry.EMPTY_CONFIG));
-                }
-                emptyConfigStored = true;
-            }
+            storeEmptyConfig();
             store.tag(entry.key().tag(), entry.manifest());
             cache.remember(store.name(), entry);
         } catch (RuntimeException e) {
             // e.g. the cache repository is outside recast.registries.writable (FORBIDDEN) or the registry failed
             LOG.debugf("layer cache entry for %s not written to %s: %s", layer.digest(), store.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The entries' config, uploaded once per run: layer workers racing to upload the same blob could make the
+     * registry refuse one of them, and lose that entry.
+     */
+    private synchronized void storeEmptyConfig() {
+        if (!emptyConfigStored) {
+            if (!store.hasBlob(LayerCacheEntry.EMPTY.digest())) {
+                store.putBlob(LayerCacheEntry.EMPTY, new ByteArrayInputStream(LayerCacheEntry.EMPTY_CONFIG));
+            }
+            emptyConfigStored = true;
         }
     }
 
