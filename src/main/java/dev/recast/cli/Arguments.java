@@ -4,6 +4,7 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
+import dev.recast.service.EngineBuilder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of every recast command, parsed once; each command uses those that apply to it. */
+/**
+ * The options of every recast command, parsed once; each command uses those that apply to it.
+ *
+ * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
-                 boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate) {
+                 boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
+                 String cacheRepository) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -51,6 +57,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         boolean csv = false;
         int concurrency = 2;
         int pageSize = 100;
+        String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -84,6 +91,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--concurrency" -> concurrency = parseCount(value != null ? value : next(args, ++i, arg), arg);
                 case "--page-size" -> pageSize = parseCount(value != null ? value : next(args, ++i, arg), arg);
                 case "--csv" -> csv = true;
+                case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
+                case "--no-cache" -> cacheRepository = null;
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -99,7 +108,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         }
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
-                progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize));
+                progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
+                cacheRepository);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -48,6 +48,7 @@ public final class RecastMain {
                                   [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                    recast serve
+            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
@@ -149,7 +150,8 @@ public final class RecastMain {
     /** The engine one command uses, with its registry options. */
     static Engine engine(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry))).build();
+                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry)))
+                .cacheRepository(arguments.cacheRepository()).build();
     }
 
     private static List<String> registries(List<ImageReference> references) {

@@ -31,8 +31,8 @@ final class ReportTable {
             }
         }
         ConversionReport.Totals totals = report.totals();
-        out.printf("%n  layers %d: %d recompressed, %d copied, %d skipped; %d → %d bytes; read %d, wrote %d bytes%n",
-                totals.layers(), totals.recompressed(), totals.copied(), totals.skipped(), totals.sourceLayerBytes(),
+        out.printf("%n  layers %d: %d recompressed, %d reused, %d copied, %d skipped; %d → %d bytes; read %d, wrote %d "
+                        + "bytes%n", totals.layers(), totals.recompressed(), totals.reused(), totals.copied(), totals.skipped(), totals.sourceLayerBytes(),
                 totals.targetLayerBytes(), totals.bytesRead(), totals.bytesWritten());
         for (String note : report.notes()) {
             out.println("  note: " + note);
@@ -49,8 +49,8 @@ final class ReportTable {
         }
         if (report.totals() != null) {
             ConversionReport.Totals totals = report.totals();
-            out.printf("  layers %d: %d recompressed, %d copied, %d skipped; wrote %d bytes%n", totals.layers(),
-                    totals.recompressed(), totals.copied(), totals.skipped(), totals.bytesWritten());
+            out.printf("  layers %d: %d recompressed, %d reused, %d copied, %d skipped; wrote %d bytes%n",
+                    totals.layers(), totals.recompressed(), totals.reused(), totals.copied(), totals.skipped(), totals.bytesWritten());
         }
         for (String note : report.notes()) {
             out.println("  note: " + note);

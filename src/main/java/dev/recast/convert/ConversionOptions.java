@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
  * @param level     compression level; null means the default of the compression (zstd 3, gzip 6)
  * @param platforms for lists and indexes, the platforms to keep (empty keeps all)
  * @param dryRun    read, verify and compute everything, write nothing
+ * @param cache     the layer cache to use (a dry run never uses one)
  */
-public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun) {
+public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
+                                CacheChoice cache) {
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
@@ -23,6 +25,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
             compression = Compression.ZSTD;
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        cache = cache == null ? CacheChoice.ENGINE : cache;
         if (level != null) {
             switch (compression) {
                 case ZSTD -> requireRange(level, 1, 22, "zstd");
@@ -30,6 +33,11 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
                 case NONE -> { }
             }
         }
+    }
+
+    /** Options with the engine's layer cache. */
+    public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun) {
+        this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
     public int effectiveLevel() {
@@ -44,7 +52,11 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value);
+        return new ConversionOptions(compression, level, platforms, value, cache);
+    }
+
+    public ConversionOptions withCache(CacheChoice value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, value);
     }
 
     /**

@@ -26,7 +26,7 @@ public record ConversionReport(String source, String target, Outcome outcome, bo
      * @param bytesRead    blob bytes read from the source
      * @param bytesWritten blob and manifest bytes written to the target (0 in a dry run)
      */
-    public record Totals(int layers, int recompressed, int copied, int skipped, long sourceLayerBytes,
+    public record Totals(int layers, int recompressed, int reused, int copied, int skipped, long sourceLayerBytes,
                          long targetLayerBytes, long bytesRead, long bytesWritten) {
 
         /** These totals and another run's together; null stands for nothing yet. */
@@ -34,7 +34,8 @@ public record ConversionReport(String source, String target, Outcome outcome, bo
             if (other == null) {
                 return this;
             }
-            return new Totals(layers + other.layers, recompressed + other.recompressed, copied + other.copied,
+            return new Totals(layers + other.layers, recompressed + other.recompressed,
+                    reused + other.reused, copied + other.copied,
                     skipped + other.skipped, sourceLayerBytes + other.sourceLayerBytes,
                     targetLayerBytes + other.targetLayerBytes, bytesRead + other.bytesRead, bytesWritten + other.bytesWritten);
         }

@@ -27,10 +27,18 @@ public final class ImageConverter implements AutoCloseable {
     private final StoreFactory stores;
     private final ExecutorService layerPool;
     private final Limits limits;
+    private final LayerCache cache;
 
+    /** A converter without layer cache. */
     public ImageConverter(StoreFactory stores, int layerParallelism, Limits limits) {
+        this(stores, layerParallelism, limits, LayerCache.NONE);
+    }
+
+    /** A converter whose registry targets reuse layers converted earlier ({@code cache}); dry runs never use it. */
+    public ImageConverter(StoreFactory stores, int layerParallelism, Limits limits, LayerCache cache) {
         this.stores = stores;
         this.limits = limits;
+        this.cache = cache;
         this.layerPool = Executors.newFixedThreadPool(layerParallelism,
                 Thread.ofPlatform().name("recast-layer-", 1).daemon().factory());
     }
@@ -69,10 +77,15 @@ public final class ImageConverter implements AutoCloseable {
         try (Cancellation.Work ignored = cancellation.enter();
              ImageStore sourceStore = stores.open(source.reference());
              ImageStore realTarget = stores.open(targetRef);
-             ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget) {
+             ImageStore targetStore = options.dryRun() ? new DryRunStore(realTarget) : realTarget;
+             ImageStore cacheStore = options.dryRun() ? null : cache.repositoryFor(targetRef, options.cache(), stores).orElse(null)) {
             Content sourceContent = source.known().orElseGet(() -> sourceStore.requireManifest(source.reference().reference()));
             ConversionRun run = ConversionRun.start(sourceStore, targetStore, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);
+            if (LayerCacheEntry.isEntry(parsed)) {
+                throw new RecastException(ErrorKind.BAD_REQUEST, "this is one of Recast's layer cache entries, "
+                        + "not an image to convert", sourceName, null, null);
+            }
             Optional<Content> existing = targetStore.findManifest(targetTag);
             if (existing.isPresent() && new EarlierResults(run).isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
@@ -82,7 +95,7 @@ public final class ImageConverter implements AutoCloseable {
                         List.of("the target already holds this conversion of " + sourceContent.digest()));
             }
 
-            Content result = walker(run, listener, parts).convert(parsed);
+            Content result = walker(run, listener, parts, new CachedLayers(run, cache, cacheStore)).convert(parsed);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 run.manifests().tag(targetTag, result);
@@ -113,7 +126,8 @@ public final class ImageConverter implements AutoCloseable {
             Content sourceContent = sourceStore.requireManifest(source.reference());
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
             ImageManifest parsed = run.parsed(sourceContent, 1);
-            Content result = convert ? walker(run, listener, ConvertedParts.NONE).convert(parsed)
+            Content result = convert ? walker(run, listener, ConvertedParts.NONE,
+                    CachedLayers.none(run)).convert(parsed)
                     : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
             run.manifests().byDigest(result);
             return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),
@@ -124,10 +138,11 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     /** The parts of one run, wired: a walker over lists, converting images whose layers share one scheduler. */
-    private ListWalker walker(ConversionRun run, ConversionListener listener, ConvertedParts parts) {
+    private ListWalker walker(ConversionRun run, ConversionListener listener, ConvertedParts parts,
+                              CachedLayers cached) {
         BlobCopier blobs = new BlobCopier(run);
         TreeCopier trees = new TreeCopier(run, blobs);
-        LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener));
+        LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener, cached));
         return new ListWalker(run, new ManifestConverter(run, blobs, trees, layers), trees, parts, new EarlierResults(run));
     }
 
@@ -147,6 +162,11 @@ public final class ImageConverter implements AutoCloseable {
     @Override
     public void close() {
         layerPool.shutdownNow();
+    }
+
+    /** The layer cache this converter's registry targets use. */
+    public LayerCache layerCache() {
+        return cache;
     }
 
     /** The limits this converter works within. */

@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * Converts one layer: skipped when there is nothing to move, copied when it already has the wanted compression,
- * else recompressed in one streaming pass whose tar must hash to the config's diff_id. Called from layer workers.
+ * else reused from the layer cache when it was converted earlier, else recompressed in one streaming pass whose tar
+ * must hash to the config's diff_id (and then remembered in the cache). Called from layer workers.
  */
 final class LayerConverter {
     private static final int ATTEMPTS = 2;
@@ -25,11 +27,13 @@ final class LayerConverter {
     private final BlobCopier blobs;
     private final ConversionListener listener;
     private final LayerRecompressor recompressor;
+    private final CachedLayers cached;
 
-    LayerConverter(ConversionRun run, BlobCopier blobs, ConversionListener listener) {
+    LayerConverter(ConversionRun run, BlobCopier blobs, ConversionListener listener, CachedLayers cached) {
         this.run = run;
         this.blobs = blobs;
         this.listener = listener;
+        this.cached = cached;
         this.recompressor = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
     }
 
@@ -86,6 +90,12 @@ final class LayerConverter {
             return new LayerOutcome(LayerAction.SKIPPED, wantedType, layer.digest(), layer.size(), 0,
                     "already " + wanted.label() + " and present in the target");
         }
+        if (declared != wanted) {
+            Optional<LayerOutcome> reused = cached.reuse(layer, diffId);
+            if (reused.isPresent()) {
+                return reused.get();
+            }
+        }
         LayerProgress progress = new LayerProgress(listener, run.imageName(), layer);
         InputStream source = progress.reading(run.cancellation().guard(run.source().openBlob(layer)));
         try (BufferedInputStream blob = new BufferedInputStream(source, 1 << 16)) {
@@ -121,6 +131,7 @@ final class LayerConverter {
             if (!written.alreadyPresent()) {
                 run.report().wrote(written.size());
             }
+            cached.record(layer, diffId, new Descriptor(wantedType, written.digest(), written.size()));
             return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note);
         }
     }

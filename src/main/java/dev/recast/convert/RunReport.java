@@ -41,6 +41,7 @@ final class RunReport {
     /** @param dryRun a dry run wrote nothing, whatever its store discarded */
     Totals totals(boolean dryRun) {
         int recompressed = 0;
+        int reused = 0;
         int copied = 0;
         int skipped = 0;
         int count = 0;
@@ -53,12 +54,13 @@ final class RunReport {
                 after += layer.targetSize();
                 switch (layer.action()) {
                     case RECOMPRESSED -> recompressed++;
+                    case REUSED -> reused++;
                     case COPIED -> copied++;
                     case SKIPPED -> skipped++;
                 }
             }
         }
-        return new Totals(count, recompressed, copied, skipped, before, after, bytesRead.get(),
+        return new Totals(count, recompressed, reused, copied, skipped, before, after, bytesRead.get(),
                 dryRun ? 0 : bytesWritten.get());
     }
 }

@@ -16,5 +16,9 @@ public record ConversionRequestBody(
         @Schema(description = "For lists/indexes: the platforms to keep, os/arch[/variant]", examples = "[\"linux/amd64\"]")
         List<String> platforms,
         @Schema(description = "Read, verify and compute everything, write nothing; the report's outcome is PLANNED")
-        Boolean dryRun) {
+        Boolean dryRun,
+        @Schema(description = "false: no layer cache for this conversion (default: the service's, recast.cache.enabled)")
+        Boolean cache,
+        @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
+                examples = "recast-cache") String cacheRepository) {
 }

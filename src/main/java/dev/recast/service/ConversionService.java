@@ -73,6 +73,11 @@ public class ConversionService {
         engine.stores().settings().hostPolicy().checkRegistry(registry);
     }
 
+    /** True for the repository that holds the layer cache: its pushes are Recast's own entries, never images. */
+    public boolean isLayerCache(String repository) {
+        return repository.equals(engine.converter().layerCache().repository());
+    }
+
     /** Options from a request, with the service's defaults for what it leaves out. */
     public ConversionOptions options(String compression, Integer level, List<String> platforms, Boolean dryRun) {
         Compression chosen = Compression.parse(compression != null ? compression : engine.config().conversion().compression());

@@ -1,6 +1,7 @@
 package dev.recast.service;
 
 import dev.recast.convert.ImageConverter;
+import dev.recast.convert.LayerCache;
 import dev.recast.index.IndexBuilder;
 import dev.recast.inspect.ImageInspector;
 import dev.recast.registry.ImageStores;
@@ -12,11 +13,13 @@ import dev.recast.registry.http.WritableRepositories;
  * Lambda, which runs the service) from {@link RecastConfig}. What is not set keeps the CLI's defaults.
  */
 public final class EngineBuilder {
+    public static final String DEFAULT_CACHE_REPOSITORY = "recast-cache";
     private RegistrySettings registries = RegistrySettings.defaults();
     private WritableRepositories writable = WritableRepositories.ANY;
     // one layer more than cores: a layer waiting on its upload leaves a core to the others
     private int layerParallelism = Runtime.getRuntime().availableProcessors() + 1;
     private ImageConverter.Limits limits = ImageConverter.Limits.DEFAULT;
+    private String cacheRepository = DEFAULT_CACHE_REPOSITORY;
 
     public EngineBuilder registries(RegistrySettings settings) {
         this.registries = settings;
@@ -40,9 +43,16 @@ public final class EngineBuilder {
         return this;
     }
 
+    /** The repository of each target registry that keeps the layer cache; null turns the cache off. */
+    public EngineBuilder cacheRepository(String repository) {
+        this.cacheRepository = repository;
+        return this;
+    }
+
     public Engine build() {
         ImageStores stores = new ImageStores(registries, writable);
-        ImageConverter converter = new ImageConverter(stores, layerParallelism, limits);
+        ImageConverter converter = new ImageConverter(stores, layerParallelism, limits,
+                cacheRepository == null ? LayerCache.NONE : LayerCache.inRepository(cacheRepository, LayerCache.MEMORY));
         return new Engine(stores, converter, new IndexBuilder(stores, converter, limits.configBytes()),
                 new ImageInspector(stores, limits));
     }

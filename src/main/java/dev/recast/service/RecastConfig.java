@@ -21,6 +21,8 @@ public interface RecastConfig {
 
     Webhooks webhooks();
 
+    Cache cache();
+
     interface Api {
         /**
          * Every /v1/ call (webhooks aside) and /q/metrics, /q/openapi, /q/swagger-ui need
@@ -139,6 +141,17 @@ public interface RecastConfig {
         /** Longest a conversion or index build may run: it is then stopped (413), its uploads abandoned, no tag moved. */
         @WithDefault("30m")
         Duration conversionTimeout();
+    }
+
+    /** The layer cache: converted layers remembered in a repository of each target registry, mounted when met again. */
+    interface Cache {
+        /** Off: every layer is recompressed, no cache entry is read or written. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The repository, in each target registry, that holds the entries (it must be writable for entries to be kept). */
+        @WithDefault("recast-cache")
+        String repository();
     }
 
     interface Webhooks {

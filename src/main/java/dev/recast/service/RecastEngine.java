@@ -60,6 +60,7 @@ public class RecastEngine {
         this.engine = new EngineBuilder().registries(settings)
                 .writable(WritableRepositories.of(registries.writable().orElse(List.of())))
                 .layerParallelism(config.conversion().layerParallelism())
+                .cacheRepository(config.cache().enabled() ? config.cache().repository() : null)
                 .limits(new ImageConverter.Limits(configured.manifestBytes(), configured.configBytes(),
                         configured.layerBytes(), configured.expansionRatio(), configured.indexEntries(),
                         configured.indexDepth(), configured.imageLayers(), configured.conversionTimeout()))

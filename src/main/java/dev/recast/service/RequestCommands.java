@@ -2,6 +2,7 @@ package dev.recast.service;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
@@ -32,7 +33,8 @@ public class RequestCommands {
         ImageReference source = service.reference(body.source());
         ImageReference target = body.target() == null || body.target().isBlank() ? service.defaultTarget(source)
                 : service.reference(body.target());
-        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun()));
+        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
+                .withCache(CacheChoice.of(body.cache(), body.cacheRepository())));
     }
 
     public IndexRequest index(IndexRequestBody body) {

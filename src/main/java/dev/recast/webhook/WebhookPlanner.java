@@ -90,6 +90,9 @@ final class WebhookPlanner {
         if (event.actor() != null && ownUsers.contains(event.actor())) {
             return "pushed by Recast's own registry user";
         }
+        if (service.isLayerCache(event.repository())) {
+            return "a layer cache entry Recast wrote (recast.cache.repository)";
+        }
         if (event.tag() == null) {
             return "a push by digest only: rules match tags";
         }

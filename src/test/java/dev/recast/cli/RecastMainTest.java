@@ -88,15 +88,28 @@ class RecastMainTest {
     @Test
     void convertsBetweenRegistryReferences() {
         LabRegistry lab = LabRegistry.plain();
+        String source = "docker://" + lab.host() + "/fixtures/hello:v2s2";
         String target = "docker://" + lab.host() + "/fixtures/hello:cli-" + System.nanoTime();
-        Run run = run("convert", "docker://" + lab.host() + "/fixtures/hello:v2s2", target);
+        // a cache of this test's own: whatever other tests converted into this registry, nothing is cached yet
+        String cache = "cli-cache/" + System.nanoTime();
+        Run run = run("convert", source, target, "--cache-repository", cache);
         assertEquals(0, run.code(), run.err());
         assertEquals(3, run.out().lines().filter(l -> l.contains("RECOMPRESSED")).count(), run.out());
+        assertTrue(run.out().contains("3 recompressed, 0 reused"), run.out());
         String raw = ExternalTools.check("skopeo", "inspect", "--raw", "--tls-verify=false", target);
         assertTrue(raw.contains("application/vnd.oci.image.layer.v1.tar+zstd"), raw);
 
-        Run again = run("convert", "docker://" + lab.host() + "/fixtures/hello:v2s2", target);
+        Run again = run("convert", source, target, "--cache-repository", cache);
         assertTrue(again.out().contains("ALREADY_CONVERTED"), again.out());
+
+        Run elsewhere = run("convert", source, "docker://" + lab.host() + "/cli-other/hello:" + System.nanoTime(),
+                "--cache-repository=" + cache);
+        assertEquals(3, elsewhere.out().lines().filter(l -> l.contains(" REUSED ")).count(), elsewhere.out());
+        assertTrue(elsewhere.out().contains("0 recompressed, 3 reused"), elsewhere.out());
+        Run uncached = run("convert", source, "docker://" + lab.host() + "/cli-other/hello:" + System.nanoTime(),
+                "--cache-repository=" + cache, "--no-cache");
+        assertEquals(3, uncached.out().lines().filter(l -> l.contains("RECOMPRESSED")).count(), uncached.out());
+        assertEquals(2, run("convert", source, target, "--cache-repository").code(), "the option needs a value");
     }
 
     @Test

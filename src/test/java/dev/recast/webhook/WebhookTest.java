@@ -65,6 +65,8 @@ class WebhookTest extends HttpServerTest {
                     "quay.example.internal=" + lab, "ghcr.io=" + lab, "example.azurecr.io=" + lab,
                     "artifactory.example.internal=" + lab, "europe-west1-docker.pkg.dev=" + lab)));
             config.put("recast.webhooks.retry-delay", "200ms");
+            // on, in its default repository: Recast's own cache entries come back as notifications
+            config.put("recast.cache.enabled", "true");
             config.put("recast.webhooks.rules", """
                     [{"registry":"%s","repository":"mirror/**","convert":{"target":"%s/copies/{repository}:{tag}"}},
                      {"tag":"(?<version>.+)-(?<arch>amd64|arm64)","convert":{"target":"{repository}:{tag}-oci"},
@@ -287,6 +289,18 @@ class WebhookTest extends HttpServerTest {
         }
         assertEquals(List.of("v1", "v1-oci"), live.tags("team/hello"));
         assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci"), live.tags("team/app"));
+        List<String> entries = live.tags("recast-cache");
+        // hello's 3 layers for sure (the app's 2 too, unless two jobs raced to write one of them: that entry is lost)
+        assertTrue(entries.size() >= 3, "hello's layers remembered: " + entries);
+        assertTrue(entries.stream().noneMatch(t -> t.endsWith("-oci")), "no entry was taken for an image: " + entries);
+    }
+
+    @Test
+    void pushesToTheLayerCacheAreIgnored() {
+        byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(lab.host(), "recast-cache"));
+        signed(Provider.DISTRIBUTION, body).post("/v1/webhooks/distribution").then().statusCode(202)
+                .body("jobs.size()", org.hamcrest.Matchers.equalTo(0))
+                .body("ignored[0]", org.hamcrest.Matchers.containsString("layer cache entry"));
     }
 
     @Test

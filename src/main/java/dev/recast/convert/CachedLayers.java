@@ -1,0 +1,121 @@
+package dev.recast.convert;
+
+import dev.recast.RecastException;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Digest;
+import dev.recast.model.MediaType;
+import dev.recast.registry.store.ImageStore;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The layer cache as one run uses it: before a layer is recompressed, an entry for it (in memory, else in the cache
+ * repository) whose blob is still there and whose diff_id is the config's lets the blob be mounted instead; after a
+ * layer is recompressed, its entry is written. The cache only ever saves work: a failed lookup or write is logged
+ * (debug) and the run goes on as without a cache.
+ */
+final class CachedLayers {
+    private static final Logger LOG = Logger.getLogger(CachedLayers.class);
+
+    private final ConversionRun run;
+    private final LayerCache cache;
+    private final ImageStore store;
+    private boolean emptyConfigStored;
+
+    /** @param store the cache repository's store, or null for a run without cache */
+    CachedLayers(ConversionRun run, LayerCache cache, ImageStore store) {
+        this.run = run;
+        this.cache = cache;
+        this.store = store;
+    }
+
+    static CachedLayers none(ConversionRun run) {
+        return new CachedLayers(run, LayerCache.NONE, null);
+    }
+
+    /** The layer made present in the target from an earlier conversion, or empty: then it is to be recompressed. */
+    Optional<LayerOutcome> reuse(Descriptor layer, Digest diffId) {
+        if (store == null) {
+            return Optional.empty();
+        }
+        LayerCacheKey key = LayerCacheKey.of(layer.digest(), run.options());
+        Optional<LayerCacheEntry> entry;
+        try {
+            entry = cache.recall(store.name(), key).or(() -> store.findManifest(key.tag())
+                    .flatMap(stored -> LayerCacheEntry.read(stored, key)));
+            if (entry.isEmpty() || !entry.get().diffId().equals(diffId)) {
+                return Optional.empty();
+            }
+            if (!store.hasBlob(entry.get().converted().digest())) {
+                cache.forget(store.name(), key);
+                run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that is gone: "
+                        + "layer " + layer.digest() + " recompressed and the entry written again");
+                return Optional.empty();
+            }
+        } catch (RecastException e) {
+            LOG.debugf("layer cache lookup of %s in %s failed, recompressing: %s", layer.digest(), store.name(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+        Descriptor converted = entry.get().converted();
+        String how = "mounted";
+        if (!run.target().mountBlob(converted, store)) {
+            copyFromCache(converted);
+            how = "copied";
+        }
+        cache.remember(store.name(), entry.get());
+        return Optional.of(new LayerOutcome(LayerAction.REUSED, MediaType.ociLayer(key.compression()), converted.digest(),
+                converted.size(), 0, "converted earlier: " + how + " from " + store.name() + ":" + key.tag()));
+    }
+
+    /** Remembers that {@code layer} (whose tar is {@code diffId}) became {@code converted}, now in the target. */
+    void record(Descriptor layer, Digest diffId, Descriptor converted) {
+        if (store == null) {
+            return;
+        }
+        LayerCacheEntry entry = new LayerCacheEntry(LayerCacheKey.of(layer.digest(), run.options()), converted, diffId);
+        try {
+            // the entry's layer must be in the cache repository for the registry to accept (and keep) it
+            if (!store.mountBlob(converted, run.target())) {
+                LOG.debugf("layer cache: %s could not be mounted into %s; no entry written", converted.digest(),
+                        store.name());
+                return;
+            }
+            storeEmptyConfig();
+            store.tag(entry.key().tag(), entry.manifest());
+            cache.remember(store.name(), entry);
+        } catch (RuntimeException e) {
+            // e.g. the cache repository is outside recast.registries.writable (FORBIDDEN) or the registry failed
+            LOG.debugf("layer cache entry for %s not written to %s: %s", layer.digest(), store.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The entries' config, uploaded once per run: layer workers racing to upload the same blob could make the
+     * registry refuse one of them, and lose that entry.
+     */
+    private synchronized void storeEmptyConfig() {
+        if (!emptyConfigStored) {
+            if (!store.hasBlob(LayerCacheEntry.EMPTY.digest())) {
+                store.putBlob(LayerCacheEntry.EMPTY, new ByteArrayInputStream(LayerCacheEntry.EMPTY_CONFIG));
+            }
+            emptyConfigStored = true;
+        }
+    }
+
+    /** A registry that declines mounts still saves the recompression: the converted blob is copied, digest-checked. */
+    private void copyFromCache(Descriptor converted) {
+        try (InputStream in = run.cancellation().guard(store.openBlob(converted))) {
+            run.target().putBlob(converted, in);
+            run.report().read(converted.size());
+            run.report().wrote(converted.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
