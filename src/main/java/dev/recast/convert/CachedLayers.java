@@ -1,12 +1,14 @@
 package dev.recast.convert;
 
 import dev.recast.RecastException;
+import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
 import dev.recast.registry.store.ImageStore;
 import org.jboss.logging.Logger;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +48,8 @@ final class CachedLayers {
         LayerCacheKey key = LayerCacheKey.of(layer.digest(), run.options());
         Optional<LayerCacheEntry> entry;
         try {
-            entry = cache.recall(store.name(), key).or(() -> store.findManifest(key.tag())
+            Optional<LayerCacheEntry> remembered = cache.recall(store.name(), key);
+            entry = remembered.or(() -> store.findManifest(key.tag())
                     .flatMap(stored -> LayerCacheEntry.read(stored, key)));
             if (entry.isEmpty() || !entry.get().diffId().equals(diffId)) {
                 return Optional.empty();
@@ -55,6 +58,13 @@ final class CachedLayers {
                 cache.forget(store.name(), key);
                 run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that is gone: "
                         + "layer " + layer.digest() + " recompressed and the entry written again");
+                return Optional.empty();
+            }
+            // an entry read from the registry is anyone's who can push there: its blob must really unpack to the
+            // layer's diff_id (one read and one decompression, still far cheaper than recompressing)
+            if (remembered.isEmpty() && !unpacksTo(entry.get().converted(), diffId)) {
+                run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that does not "
+                        + "unpack to " + diffId + ": ignored, layer " + layer.digest() + " recompressed");
                 return Optional.empty();
             }
         } catch (RecastException e) {
@@ -71,6 +81,19 @@ final class CachedLayers {
         cache.remember(store.name(), entry.get());
         return Optional.of(new LayerOutcome(LayerAction.REUSED, MediaType.ociLayer(key.compression()), converted.digest(),
                 converted.size(), 0, "converted earlier: " + how + " from " + store.name() + ":" + key.tag()));
+    }
+
+    private boolean unpacksTo(Descriptor converted, Digest diffId) {
+        LayerRecompressor unpacker = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
+        try (BufferedInputStream blob = new BufferedInputStream(run.cancellation().guard(store.openBlob(converted)),
+                1 << 16)) {
+            Compression compression = LayerRecompressor.sniff(blob);
+            return unpacker.unpack(blob, compression).diffId().equals(diffId);
+        } catch (IOException | RecastException e) {
+            LOG.debugf("layer cache blob %s in %s could not be checked: %s", converted.digest(), store.name(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     /** Remembers that {@code layer} (whose tar is {@code diffId}) became {@code converted}, now in the target. */

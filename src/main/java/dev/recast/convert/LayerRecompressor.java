@@ -76,6 +76,25 @@ public final class LayerRecompressor {
         return new Pass(from, tar.digest(), tar.count());
     }
 
+    /**
+     * Decompresses {@code blob} (really {@code from}) and hashes its tar without writing anything: how a blob converted
+     * by someone else (a layer cache entry) is checked against the diff_id it claims before it is used.
+     */
+    public Pass unpack(InputStream blob, Compression from) throws IOException {
+        CountingInputStream compressed = new CountingInputStream(blob);
+        InputStream decompressed = decompressing(compressed, from);
+        HashingInputStream tar = new HashingInputStream(decompressed);
+        byte[] buffer = new byte[BUFFER];
+        while (tar.read(buffer) >= 0) {
+            checkLimits(tar.count(), compressed.count());
+        }
+        blob.transferTo(OutputStream.nullOutputStream());
+        if (decompressed != compressed) {
+            decompressed.close();
+        }
+        return new Pass(from, tar.digest(), tar.count());
+    }
+
     private void checkLimits(long tarBytes, long compressedBytes) {
         if (tarBytes > maxTarBytes) {
             throw new RecastException(ErrorKind.TOO_LARGE, "layer unpacks to more than " + maxTarBytes

@@ -1,6 +1,7 @@
 package dev.recast.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
@@ -126,6 +127,32 @@ class LayerCacheTest {
         assertEquals(200, headBlob(cacheRepository, gone.targetDigest()), "the entry's blob is back in the cache");
         ConversionReport third = convert(engine(), HELLO, lab.ref(unique("stale/d") + ":oci"), ConversionOptions.DEFAULT);
         assertEquals(List.of(LayerAction.REUSED, LayerAction.REUSED, LayerAction.REUSED), actions(third));
+    }
+
+    @Test
+    void anEntryWhoseBlobDoesNotUnpackToTheLayerIsIgnored() throws Exception {
+        ConversionReport first = convert(engine(), HELLO, lab.ref(unique("poison/a") + ":oci"), ConversionOptions.DEFAULT);
+        LayerReport honest = first.images().getFirst().layers().get(0);
+        LayerReport poisoned = first.images().getFirst().layers().get(1);
+        // whoever can push to the cache repository points layer 1's entry at layer 0's (valid, present) blob
+        ObjectNode entry = (ObjectNode)
+                rawManifest(lab, cacheRepository + ":" + cacheTag(poisoned));
+        ObjectNode blob = (ObjectNode) entry.path("layers").get(0);
+        blob.put("digest", honest.targetDigest().toString());
+        blob.put("size", honest.targetSize());
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + lab.host()
+                        + "/v2/" + cacheRepository + "/manifests/" + cacheTag(poisoned)))
+                .header("Content-Type", entry.path("mediaType").asText())
+                .PUT(HttpRequest.BodyPublishers.ofString(entry.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+
+        String repository = unique("poison/b");
+        ConversionReport next = convert(engine(), HELLO, lab.ref(repository + ":oci"), ConversionOptions.DEFAULT);
+
+        assertEquals(List.of(LayerAction.REUSED, LayerAction.RECOMPRESSED, LayerAction.REUSED), actions(next));
+        assertTrue(next.notes().stream().anyMatch(n -> n.contains("does not unpack to " + poisoned.diffId())),
+                next.notes().toString());
+        assertFaithful(lab, HELLO, lab, repository + ":oci", tmp.resolve("check"));
     }
 
     @Test
