@@ -107,7 +107,7 @@ public class PlatformFanOut {
         budget.checkFits(service.inspect(source));
         try (ConversionSlots.Slot ignored = service.claimSlot()) {
             service.convertInSlot(source, target, new ConversionOptions(options.compression(), options.level(), List.of(),
-                    false), ConversionListener.NONE, ConvertedParts.NONE, budget.deadline());
+                    false).withCache(options.cache()), ConversionListener.NONE, ConvertedParts.NONE, budget.deadline());
             Map<Digest, Content> done = new HashMap<>();
             List<String> waiting = new ArrayList<>();
             part.parts().forEach((sourceDigest, partTarget) -> {
