@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Who may use the service, checked in front of every route (the REST API, OpenAPI, Swagger UI, metrics):
@@ -32,6 +33,7 @@ import java.util.Set;
 @Singleton
 public class ApiAccessFilter {
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+    private static final Pattern LOOPBACK_ORIGIN = Pattern.compile("https?://(localhost|127\\.0\\.0\\.1|\\[::1])(:\\d+)?");
     private final Optional<byte[]> expected;
     private final boolean anonymous;
     private final long bodyTimeoutMillis;
@@ -100,7 +102,7 @@ public class ApiAccessFilter {
         String origin = request.getHeader("Origin");
         String site = request.getHeader("Sec-Fetch-Site");
         String type = request.getHeader("Content-Type");
-        boolean crossOrigin = origin != null && !origin.matches("https?://(localhost|127\\.0\\.0\\.1|\\[::1])(:\\d+)?");
+        boolean crossOrigin = origin != null && !LOOPBACK_ORIGIN.matcher(origin).matches();
         boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
         boolean simplePost = request.method() == HttpMethod.POST && !request.path().startsWith("/v1/webhooks/")
                 && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"));
