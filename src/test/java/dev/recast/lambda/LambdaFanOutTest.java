@@ -64,16 +64,11 @@ class LambdaFanOutTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            System.setProperty("aws.accessKeyId", "AKIDTEST");
-            System.setProperty("aws.secretAccessKey", "test-secret-key");
-            return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
-                    "recast.lambda.ecr-auth", "false",
-                    "recast.api.token", "fan-out-api-t0ken",
-                    "recast.registries.allowed", LabRegistry.plain().host(),
+            return MockLambda.settings(EVENTS, Map.of("recast.api.token", "fan-out-api-t0ken",
                     "recast.lambda.fanout-queue-url", QUEUE,
                     "recast.lambda.fanout-above-bytes", "1",
                     "recast.lambda.aws-endpoint-override", SQS.url(),
-                    "recast.lambda.region", "eu-west-1");
+                    "recast.lambda.region", "eu-west-1"));
         }
     }
 

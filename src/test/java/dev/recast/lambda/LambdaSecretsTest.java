@@ -64,17 +64,12 @@ class LambdaSecretsTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            System.setProperty("aws.accessKeyId", "AKIDTEST");
-            System.setProperty("aws.secretAccessKey", "test-secret-key");
             // no secret among these: the values come from the settings and token secrets
-            return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
-                    "recast.webhooks.synchronous", "true",
-                    "recast.lambda.ecr-auth", "false",
-                    "recast.registries.allowed", LabRegistry.plain().host(),
+            return MockLambda.settings(EVENTS, Map.of("recast.webhooks.synchronous", "true",
                     "recast.lambda.settings-secret-arn", SETTINGS_ARN,
                     "recast.lambda.api-token-secret-arn", TOKEN_ARN,
                     "recast.lambda.aws-endpoint-override", SECRETS_MANAGER.url(),
-                    "recast.lambda.region", "eu-west-1");
+                    "recast.lambda.region", "eu-west-1"));
         }
     }
 

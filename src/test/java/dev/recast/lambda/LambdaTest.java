@@ -35,15 +35,12 @@ class LambdaTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(EVENTS),
-                    "recast.webhooks.registry-aliases", ECR_HOST + "=" + LabRegistry.plain().host(),
+            return MockLambda.settings(EVENTS, Map.of("recast.webhooks.registry-aliases", ECR_HOST + "=" + LabRegistry.plain().host(),
                     "recast.webhooks.distribution.secret", SECRET,
                     "recast.api.token", API_TOKEN,
-                    "recast.registries.allowed", LabRegistry.plain().host(),
                     "recast.webhooks.synchronous", "true",
-                    "recast.lambda.ecr-auth", "false",
                     // the REST API on the function URL (off by default: LambdaSecretsTest)
-                    "recast.lambda.expose-api", "true");
+                    "recast.lambda.expose-api", "true"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.recast.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recast.testing.LabRegistry;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +23,19 @@ final class MockLambda {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private MockLambda() {
+    }
+
+    /**
+     * A Lambda test profile's settings: the mock event server on {@code events}, no ECR token exchange, the plain lab
+     * registry allowed, AWS SDK credentials for the local endpoints, and {@code more} on top.
+     */
+    static Map<String, String> settings(int events, Map<String, String> more) {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret-key");
+        Map<String, String> settings = new HashMap<>(Map.of("quarkus.lambda.mock-event-server.test-port", String.valueOf(events),
+                "recast.lambda.ecr-auth", "false", "recast.registries.allowed", LabRegistry.plain().host()));
+        settings.putAll(more);
+        return settings;
     }
 
     /** Posts one event to the mock event server on {@code port}; answers what the handler returned. */
