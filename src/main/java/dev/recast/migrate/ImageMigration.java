@@ -19,10 +19,8 @@ import dev.recast.registry.reference.RegistryReference;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.service.TargetTemplate;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -67,7 +65,7 @@ final class ImageMigration {
                     return ImageResult.without(repository, tag, Status.EXCLUDED, manifest.digest(), null, null,
                             "written by Recast (converted from " + convertedFrom.get() + ")");
                 }
-                RegistryReference targetRef = template.fill(registry, variables(repository, tag));
+                RegistryReference targetRef = template.fill(registry, TargetTemplate.variables(tagPattern, registry, repository, tag));
                 target = targetRef.toString();
                 stores.checkWritable(targetRef);
                 if (options.dryRun()) {
@@ -107,24 +105,6 @@ final class ImageMigration {
         return store.findManifest(tag).map(Content::digest).filter(now -> !now.equals(converted.digest()))
                 .map(now -> "the tag moved to " + now + " during the run; " + converted.digest() + " was converted")
                 .orElse(null);
-    }
-
-    private Map<String, String> variables(String repository, String tag) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        if (tagPattern != null) {
-            Matcher matcher = tagPattern.matcher(tag);
-            if (matcher.matches()) {
-                matcher.namedGroups().forEach((name, group) -> {
-                    if (matcher.group(group) != null) {
-                        vars.put(name, matcher.group(group));
-                    }
-                });
-            }
-        }
-        vars.put("registry", registry);
-        vars.put("repository", repository);
-        vars.put("tag", tag);
-        return vars;
     }
 
     /** The source digest Recast annotates its results with, when this manifest is one. */

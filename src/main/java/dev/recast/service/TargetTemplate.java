@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.registry.reference.RegistryReference;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +94,28 @@ public record TargetTemplate(String host, String repository, String tag) {
     }
 
     /** The part with each placeholder as "one or more characters". */
+    /**
+     * The placeholders a push or a listed tag gives: the named groups {@code tagPattern} (null: none) matched in the
+     * tag, then {@code registry}, {@code repository} and {@code tag}.
+     */
+    public static Map<String, String> variables(Pattern tagPattern, String registry, String repository, String tag) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        if (tagPattern != null) {
+            Matcher matcher = tagPattern.matcher(tag);
+            if (matcher.matches()) {
+                matcher.namedGroups().forEach((name, group) -> {
+                    if (matcher.group(group) != null) {
+                        vars.put(name, matcher.group(group));
+                    }
+                });
+            }
+        }
+        vars.put("registry", registry);
+        vars.put("repository", repository);
+        vars.put("tag", tag);
+        return vars;
+    }
+
     private static Pattern shape(String part) {
         StringBuilder regex = new StringBuilder();
         Matcher matcher = PLACEHOLDER.matcher(part);

@@ -8,7 +8,6 @@ import dev.recast.service.TargetTemplate;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -76,19 +75,7 @@ public record WebhookRule(String registry, String repository, String tag, Conver
 
     /** The tag's named groups (from the tag pattern) with registry, repository and tag. */
     public Map<String, String> variables(PushEvent event) {
-        Map<String, String> vars = new java.util.LinkedHashMap<>();
-        Matcher matcher = Pattern.compile(tag).matcher(event.tag());
-        if (matcher.matches()) {
-            matcher.namedGroups().forEach((name, group) -> {
-                if (matcher.group(group) != null) {
-                    vars.put(name, matcher.group(group));
-                }
-            });
-        }
-        vars.put("registry", event.registry());
-        vars.put("repository", event.repository());
-        vars.put("tag", event.tag());
-        return vars;
+        return TargetTemplate.variables(Pattern.compile(tag), event.registry(), event.repository(), event.tag());
     }
 
     private static Pattern glob(String glob, boolean pathAware) {
