@@ -31,7 +31,7 @@ final class LayerState {
 
     /** The layer's digest as the report table shows it: algorithm and 12 hex digits. */
     String shortDigest() {
-        return layer.digest().algorithm() + ":" + layer.digest().hex().substring(0, 12);
+        return ReportTable.short12(layer.digest());
     }
 
     /** Bytes read of all, share done, rate, output/input ratio so far (once something was written) and time left. */

@@ -57,7 +57,7 @@ final class ReportTable {
         }
     }
 
-    private static String short12(Digest digest) {
+    static String short12(Digest digest) {
         return digest == null ? "-" : digest.algorithm() + ":" + digest.hex().substring(0, 12);
     }
 }

@@ -25,8 +25,6 @@ public record MigrationRequest(String registry, List<String> repositories, Patte
                                String target, List<String> listed, int concurrency, int pageSize,
                                ConversionOptions options) {
     public static final String DEFAULT_TARGET = "{repository}:{tag}-oci";
-    /** The repository of Recast's layer cache: its artifacts are never sources. */
-    public static final String CACHE_REPOSITORY = "recast-cache";
 
     public MigrationRequest {
         repositories = List.copyOf(repositories);

@@ -1,6 +1,7 @@
 package dev.recast.migrate;
 
 import dev.recast.model.PathGlob;
+import dev.recast.service.EngineBuilder;
 import dev.recast.service.TargetTemplate;
 
 import java.math.BigInteger;
@@ -34,7 +35,7 @@ final class SourceFilter {
     }
 
     boolean takesRepository(String repository) {
-        if (repository.equals(MigrationRequest.CACHE_REPOSITORY) || repository.startsWith(MigrationRequest.CACHE_REPOSITORY + "/")) {
+        if (repository.equals(EngineBuilder.DEFAULT_CACHE_REPOSITORY) || repository.startsWith(EngineBuilder.DEFAULT_CACHE_REPOSITORY + "/")) {
             return false;
         }
         return repositories.isEmpty() || repositories.stream().anyMatch(glob -> glob.matcher(repository).matches());

@@ -1,6 +1,7 @@
 package dev.recast.migrate;
 
 import dev.recast.convert.ConversionOptions;
+import dev.recast.service.EngineBuilder;
 import dev.recast.service.TargetTemplate;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +26,8 @@ class SourceFilterTest {
     void neverTakesTheDefaultTargetsOutputsOrTheLayerCache() {
         SourceFilter all = filter(List.of(), null, null, null);
         assertEquals(List.of("v1", "v2"), all.tags("team/app", List.of("v1-oci", "v2", "v1", "v2-oci")));
-        assertFalse(all.takesRepository(MigrationRequest.CACHE_REPOSITORY));
-        assertFalse(all.takesRepository(MigrationRequest.CACHE_REPOSITORY + "/layers"));
+        assertFalse(all.takesRepository(EngineBuilder.DEFAULT_CACHE_REPOSITORY));
+        assertFalse(all.takesRepository(EngineBuilder.DEFAULT_CACHE_REPOSITORY + "/layers"));
         assertTrue(all.takesRepository("recast-cached-not"));
     }
 
