@@ -27,6 +27,7 @@ final class CachedLayers {
     private final ConversionRun run;
     private final LayerCache cache;
     private final ImageStore store;
+    private final LayerRecompressor checker;
     private boolean emptyConfigStored;
 
     /** @param store the cache repository's store, or null for a run without cache */
@@ -34,6 +35,7 @@ final class CachedLayers {
         this.run = run;
         this.cache = cache;
         this.store = store;
+        this.checker = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
     }
 
     static CachedLayers none(ConversionRun run) {
@@ -84,11 +86,10 @@ final class CachedLayers {
     }
 
     private boolean unpacksTo(Descriptor converted, Digest diffId) {
-        LayerRecompressor unpacker = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
         try (BufferedInputStream blob = new BufferedInputStream(run.cancellation().guard(store.openBlob(converted)),
                 1 << 16)) {
             Compression compression = LayerRecompressor.sniff(blob);
-            return unpacker.unpack(blob, compression).diffId().equals(diffId);
+            return checker.unpack(blob, compression).diffId().equals(diffId);
         } catch (IOException | RecastException e) {
             LOG.debugf("layer cache blob %s in %s could not be checked: %s", converted.digest(), store.name(),
                     e.getMessage());

@@ -81,18 +81,7 @@ public final class LayerRecompressor {
      * by someone else (a layer cache entry) is checked against the diff_id it claims before it is used.
      */
     public Pass unpack(InputStream blob, Compression from) throws IOException {
-        CountingInputStream compressed = new CountingInputStream(blob);
-        InputStream decompressed = decompressing(compressed, from);
-        HashingInputStream tar = new HashingInputStream(decompressed);
-        byte[] buffer = new byte[BUFFER];
-        while (tar.read(buffer) >= 0) {
-            checkLimits(tar.count(), compressed.count());
-        }
-        blob.transferTo(OutputStream.nullOutputStream());
-        if (decompressed != compressed) {
-            decompressed.close();
-        }
-        return new Pass(from, tar.digest(), tar.count());
+        return recompress(blob, from, Compression.NONE, 0, OutputStream.nullOutputStream());
     }
 
     private void checkLimits(long tarBytes, long compressedBytes) {
