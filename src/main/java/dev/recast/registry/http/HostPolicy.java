@@ -69,7 +69,7 @@ public final class HostPolicy {
             throw new RecastException(ErrorKind.UPSTREAM, what + " is not a usable URL: " + uri);
         }
         host = host.toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        int port = RegistryOrigin.port(uri);
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
@@ -95,8 +95,7 @@ public final class HostPolicy {
     }
 
     private boolean listed(String host, int port, String scheme) {
-        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        return allowed.contains(host + ":" + port) || (port == defaultPort && allowed.contains(host));
+        return allowed.contains(host + ":" + port) || (port == RegistryOrigin.defaultPort(scheme) && allowed.contains(host));
     }
 
     /** The host part of {@code host[:port]} (IPv6 literals keep their brackets). */

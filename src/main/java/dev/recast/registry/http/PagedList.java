@@ -30,11 +30,9 @@ final class PagedList {
     private static final int PAGE_BYTES = 4 << 20;
 
     private final RegistryEndpointCaller caller;
-    private final RegistryOrigin origin;
 
     PagedList(RegistryEndpointCaller caller) {
         this.caller = caller;
-        this.origin = RegistryOrigin.of(caller.registry(), caller.settings());
     }
 
     /**
@@ -68,9 +66,9 @@ final class PagedList {
             Matcher matcher = NEXT.matcher(link);
             if (matcher.find()) {
                 URI next = current.resolve(matcher.group(1).trim());
-                if (!origin.isOwn(next)) {
+                if (!caller.origin().isOwn(next)) {
                     throw new RecastException(ErrorKind.UPSTREAM, "registry " + caller.registry() + " links the next "
-                            + "page of " + action + " to " + origin.describe(next) + ": Recast follows pages on the "
+                            + "page of " + action + " to " + caller.origin().describe(next) + ": Recast follows pages on the "
                             + "registry's own origin only");
                 }
                 return Optional.of(next);

@@ -40,6 +40,11 @@ public final class RegistryEndpointCaller {
                 new TokenEndpoint(origin, settings, http, counters));
     }
 
+    /** The registry's own origin, the only one credentials and followed pages go to. */
+    RegistryOrigin origin() {
+        return origin;
+    }
+
     public String registry() {
         return origin.registry();
     }

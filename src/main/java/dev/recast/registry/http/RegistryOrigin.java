@@ -29,7 +29,12 @@ public record RegistryOrigin(String registry, URI base) {
         return isOwn(uri) ? "registry " + registry : "host " + uri.getHost() + " (named by registry " + registry + ")";
     }
 
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    /** The port a URL reaches: its own, or its scheme's default. */
+    static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : defaultPort(uri.getScheme());
+    }
+
+    static int defaultPort(String scheme) {
+        return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 }
