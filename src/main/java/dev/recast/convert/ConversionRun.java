@@ -28,7 +28,7 @@ record ConversionRun(ImageStore source, ImageStore target, ConversionOptions opt
 
     /** Parses a manifest or index read at {@code level} (1: what the reference names) and checks it against the limits. */
     ImageManifest parsed(Content content, int level) {
-        return limits.checked(ImageManifest.parse(content), level, imageName);
+        return limits.parse(content, level, imageName);
     }
 
     /** Reads a manifest an index names from the source, once: the caller keeps what it needs of it. */

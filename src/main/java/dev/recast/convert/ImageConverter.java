@@ -125,9 +125,9 @@ public final class ImageConverter implements AutoCloseable {
         try (Cancellation.Work ignored = cancellation.enter()) {
             Content sourceContent = sourceStore.requireManifest(source.reference());
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
-            ImageManifest parsed = run.parsed(sourceContent, 1);
+            // the copier parses and checks what it copies itself
             Content result = convert ? walker(run, listener, ConvertedParts.NONE,
-                    CachedLayers.none(run)).convert(parsed)
+                    CachedLayers.none(run)).convert(run.parsed(sourceContent, 1))
                     : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
             run.manifests().byDigest(result);
             return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),
@@ -199,11 +199,16 @@ public final class ImageConverter implements AutoCloseable {
         }
 
         /**
-         * Refuses a manifest or index, just parsed, whose shape is over a limit: before anything it names is fetched.
+         * Parses a manifest or index and refuses it when its shape is over a limit: before anything it names is fetched.
          *
          * @param level 1 for what a reference names, 2 for an entry of its index, 3 for an entry of that, …
          * @param image the image asked for, named in the error
          */
+        public ImageManifest parse(Content content, int level, String image) {
+            return checked(ImageManifest.parse(content), level, image);
+        }
+
+        /** As {@link #parse}, for a manifest or index already parsed (or just built). */
         public ImageManifest checked(ImageManifest parsed, int level, String image) {
             String problem = null;
             if (parsed instanceof Index index) {

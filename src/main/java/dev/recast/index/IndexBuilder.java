@@ -109,7 +109,7 @@ public final class IndexBuilder {
     }
 
     private void keepExisting(Content content, ImageStore target, Entries entries, Map<String, String> annotations) {
-        ImageManifest parsed = checked(content, 1, target);
+        ImageManifest parsed = converter.limits().parse(content, 1, target.name());
         if (parsed instanceof Index index) {
             annotations.putAll(index.annotations());
             for (Descriptor child : index.manifests()) {
@@ -150,15 +150,11 @@ public final class IndexBuilder {
 
     private Platform platformOf(Descriptor child, ImageStore store) {
         Content content = store.requireManifest(child.digest().toString());
-        if (!(checked(content, 2, store) instanceof Manifest manifest) || !manifest.isContainerImage()) {
+        if (!(converter.limits().parse(content, 2, store.name()) instanceof Manifest manifest) || !manifest.isContainerImage()) {
             throw new RecastException(ErrorKind.INVALID_IMAGE, "index entry " + child.digest() + " has no platform and "
                     + "is not an image whose config could give one");
         }
         return fromConfig(readConfig(manifest.config(), store));
-    }
-
-    private ImageManifest checked(Content content, int level, ImageStore store) {
-        return converter.limits().checked(ImageManifest.parse(content), level, store.name());
     }
 
     private ImageConfig readConfig(Descriptor config, ImageStore store) {

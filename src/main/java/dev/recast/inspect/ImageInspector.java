@@ -49,7 +49,7 @@ public final class ImageInspector {
         String name = reference.toString();
         try (ImageStore store = stores.open(reference)) {
             Content content = image.known().orElseGet(() -> store.requireManifest(reference.reference()));
-            ImageManifest parsed = limits.checked(ImageManifest.parse(content), 1, name);
+            ImageManifest parsed = limits.parse(content, 1, name);
             List<PlatformImage> platforms = new ArrayList<>();
             if (parsed instanceof Index index) {
                 Map<Digest, ImageManifest> children = new HashMap<>();
@@ -104,7 +104,7 @@ public final class ImageInspector {
 
     /** A manifest parsed and checked against the limits at its depth (1 the top, 2 an index entry), or NOT_FOUND. */
     private ImageManifest read(ImageStore store, String reference, int depth, String name) {
-        return limits.checked(ImageManifest.parse(store.requireManifest(reference)), depth, name);
+        return limits.parse(store.requireManifest(reference), depth, name);
     }
 
     private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms) {
