@@ -93,7 +93,6 @@ public record TargetTemplate(String host, String repository, String tag) {
         return repository.equals("{repository}") && tag.equals("{tag}");
     }
 
-    /** The part with each placeholder as "one or more characters". */
     /**
      * The placeholders a push or a listed tag gives: the named groups {@code tagPattern} (null: none) matched in the
      * tag, then {@code registry}, {@code repository} and {@code tag}.
@@ -116,6 +115,7 @@ public record TargetTemplate(String host, String repository, String tag) {
         return vars;
     }
 
+    /** The part with each placeholder as "one or more characters". */
     private static Pattern shape(String part) {
         StringBuilder regex = new StringBuilder();
         Matcher matcher = PLACEHOLDER.matcher(part);
