@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,18 +21,17 @@ final class SourceFilter {
     /** Tags in version order: runs of digits compare as numbers, the rest as text. */
     static final Comparator<String> VERSION_ORDER = SourceFilter::compareVersions;
 
-    private final String registry;
     private final List<Pattern> repositories;
     private final Pattern tag;
     private final Integer latest;
-    private final TargetTemplate template;
+    /** Recast's own outputs in this registry: the template's shapes, compiled once per migration. */
+    private final BiPredicate<String, String> output;
 
     SourceFilter(MigrationRequest request, TargetTemplate template) {
-        this.registry = request.registry();
         this.repositories = request.repositories().stream().map(glob -> PathGlob.compile(glob, true)).toList();
         this.tag = request.tag();
         this.latest = request.latest();
-        this.template = template;
+        this.output = template.writesIn(request.registry());
     }
 
     boolean takesRepository(String repository) {
@@ -45,7 +45,7 @@ final class SourceFilter {
     List<String> tags(String repository, List<String> all) {
         List<String> taken = new ArrayList<>();
         for (String name : all) {
-            if ((tag == null || tag.matcher(name).matches()) && !template.writes(registry, repository, name)) {
+            if ((tag == null || tag.matcher(name).matches()) && !output.test(repository, name)) {
                 taken.add(name);
             }
         }

@@ -7,6 +7,7 @@ import dev.recast.registry.reference.RegistryReference;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,15 +79,19 @@ public record TargetTemplate(String host, String repository, String tag) {
     }
 
     /**
-     * Whether {@code repositoryName:tagName} of {@code registry} has the shape of what this template writes there
+     * Tells whether a repository and tag of {@code registry} have the shape of what this template writes there
      * (e.g. {@code *-oci} tags for {@code {repository}:{tag}-oci}), so that a migration never takes Recast's outputs
-     * for sources. A template that writes every source back onto itself has no such shape: false.
+     * for sources; the shapes are compiled once. A template that writes every source back onto itself has no such
+     * shape: always false.
      */
-    public boolean writes(String registry, String repositoryName, String tagName) {
+    public BiPredicate<String, String> writesIn(String registry) {
         if (host != null && !host.equals(registry) || isInPlace()) {
-            return false;
+            return (repositoryName, tagName) -> false;
         }
-        return shape(repository).matcher(repositoryName).matches() && shape(tag).matcher(tagName).matches();
+        Pattern repositoryShape = shape(repository);
+        Pattern tagShape = shape(tag);
+        return (repositoryName, tagName) -> repositoryShape.matcher(repositoryName).matches()
+                && tagShape.matcher(tagName).matches();
     }
 
     private boolean isInPlace() {
