@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Adds the function's secrets to its configuration at start, read from Secrets Manager rather than from environment
@@ -39,9 +40,10 @@ public final class SecretSettingsSourceFactory implements ConfigSourceFactory {
         }
         SecretsManagerReader secrets = new SecretsManagerReader(
                 value(context, "recast.lambda.aws-endpoint-override").map(URI::create), value(context, "recast.lambda.region"));
+        Map<String, String> read = secrets.readAll(Stream.of(settingsArn, tokenArn).flatMap(Optional::stream).toList());
         Map<String, String> values = new HashMap<>();
-        settingsArn.ifPresent(arn -> values.putAll(settings(arn, secrets.read(arn))));
-        tokenArn.ifPresent(arn -> values.put(API_TOKEN, token(arn, secrets.read(arn))));
+        settingsArn.ifPresent(arn -> values.putAll(settings(arn, read.get(arn))));
+        tokenArn.ifPresent(arn -> values.put(API_TOKEN, token(arn, read.get(arn))));
         return List.of(new PropertiesConfigSource(values, "Secrets Manager", ORDINAL));
     }
 

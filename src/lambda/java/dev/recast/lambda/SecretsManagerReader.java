@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads a Secrets Manager secret's string with the function's role; each secret is read once, so no client is kept. */
@@ -23,10 +26,25 @@ public final class SecretsManagerReader {
 
     /** The secret's current string; the error names the secret and the failure, never a value. */
     public String read(String secretArn) {
+        return readAll(List.of(secretArn)).get(secretArn);
+    }
+
+    /** Each secret's current string, read in order with one client (start-up builds it once). */
+    public Map<String, String> readAll(List<String> secretArns) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create());
         region.map(Region::of).ifPresent(builder::region);
         endpoint.ifPresent(builder::endpointOverride);
+        Map<String, String> values = new LinkedHashMap<>();
         try (SecretsManagerClient client = builder.build()) {
+            for (String secretArn : secretArns) {
+                values.put(secretArn, read(client, secretArn));
+            }
+        }
+        return values;
+    }
+
+    private static String read(SecretsManagerClient client, String secretArn) {
+        try {
             String text = client.getSecretValue(r -> r.secretId(secretArn)).secretString();
             if (text == null) {
                 throw new RecastException(ErrorKind.UPSTREAM_AUTH, "secret " + secretArn + " holds no string (binary secrets are not read)");
