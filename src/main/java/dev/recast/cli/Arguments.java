@@ -17,16 +17,17 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param requestRate     requests per second to each registry ({@code --rate N} or {@code N/s}); 0: no limit
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, double requestRate) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
-                   boolean csv, int concurrency, int pageSize) {
+                   boolean csv, int concurrency, int pageSize, String html) {
     }
 
     ConversionOptions options() {
@@ -58,6 +59,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        double requestRate = 0;
+        String html = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -91,6 +94,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--concurrency" -> concurrency = parseCount(value != null ? value : next(args, ++i, arg), arg);
                 case "--page-size" -> pageSize = parseCount(value != null ? value : next(args, ++i, arg), arg);
                 case "--csv" -> csv = true;
+                case "--html" -> html = value != null ? value : next(args, ++i, arg);
+                case "--rate" -> requestRate = parseRate(value != null ? value : next(args, ++i, arg));
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
                 case "--dry-run" -> dryRun = true;
@@ -108,8 +113,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         }
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
-                progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
+                html), cacheRepository, requestRate);
     }
 
     private static String next(String[] args, int i, String option) {
@@ -129,6 +134,20 @@ record Arguments(List<String> positional, Compression compression, Integer level
             // reported below, as a number below 1 is
         }
         throw new UsageException(option + " needs a whole number of at least 1, got '" + text + "'");
+    }
+
+    /** {@code 20} or {@code 20/s}: a positive number of requests per second. */
+    private static double parseRate(String text) {
+        String number = text.endsWith("/s") ? text.substring(0, text.length() - 2) : text;
+        try {
+            double rate = Double.parseDouble(number);
+            if (rate > 0 && Double.isFinite(rate)) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as a rate of 0 is
+        }
+        throw new UsageException("--rate needs requests per second above 0 (e.g. 20 or 20/s), got '" + text + "'");
     }
 
     private static int parseLevel(String text) {

@@ -45,7 +45,18 @@ final class MigrateCommand {
         } else {
             MigrationTable.print(report, out);
         }
+        if (options.html() != null) {
+            writePage(Path.of(options.html()), report);
+        }
         return report.failures().isEmpty() ? RecastMain.OK : RecastMain.FAILED;
+    }
+
+    private static void writePage(Path file, MigrationReport report) {
+        try {
+            Files.writeString(file, MigrationPage.render(report));
+        } catch (IOException e) {
+            throw new RecastException(ErrorKind.IO, "cannot write the HTML report " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Pattern tagPattern(String regex) {

@@ -47,10 +47,12 @@ public final class RecastMain {
                    recast migrate REGISTRY [--repository GLOB]... [--tag REGEX] [--latest N]
                                   [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
+                                  [--html FILE]
                    recast serve
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
-                              [--insecure HOST[:PORT]]...
+                              [--insecure HOST[:PORT]]... [--rate N[/s] (requests per second
+                              to each registry, retries included)]
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
                               auto (default): live lines if stderr is a terminal, else nothing; tty: live
                               lines; plain: lines for logs; none: nothing. --json turns progress off.
@@ -150,7 +152,8 @@ public final class RecastMain {
     /** The engine one command uses, with its registry options. */
     static Engine engine(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
-                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry)))
+                .withCredentials(credentials(arguments, sourceRegistries, targetRegistry))
+                .withRequestRate(arguments.requestRate()))
                 .cacheRepository(arguments.cacheRepository()).build();
     }
 

@@ -91,6 +91,10 @@ public interface RecastConfig {
         /** Bytes per second a body must average: one of N bytes gets request-timeout + N / rate in all. */
         @WithDefault("102400")
         long minBodyRate();
+
+        /** Requests per second to each registry, retries included (per-account limits: Docker Hub, ECR); 0: none. */
+        @WithDefault("0")
+        double requestRate();
     }
 
     interface Conversion {

@@ -55,7 +55,8 @@ public class RecastEngine {
                 .withLimits(config.limits().manifestBytes(), registries.maxAttempts())
                 .withTimeouts(registries.connectTimeout(), registries.requestTimeout(), registries.bodyIdleTimeout(),
                         registries.minBodyRate())
-                .withHostPolicy(policy);
+                .withHostPolicy(policy)
+                .withRequestRate(registries.requestRate());
         RecastConfig.Limits configured = config.limits();
         this.engine = new EngineBuilder().registries(settings)
                 .writable(WritableRepositories.of(registries.writable().orElse(List.of())))

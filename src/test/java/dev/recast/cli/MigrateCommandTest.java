@@ -198,6 +198,28 @@ class MigrateCommandTest {
     }
 
     @Test
+    void keepsToTheRequestRateAndWritesTheHtmlReport() throws Exception {
+        String repository = PREFIX + "-rated/app";
+        for (String tag : List.of("v1", "v2", "v3")) {
+            fleet.push(FIXTURES.get(0), repository, tag);
+        }
+        Path html = tmp.resolve("report.html");
+        int before = proxy.requests().size();
+        long started = System.nanoTime();
+        CliRun run = migrate("--repository", repository, "--rate", "20/s", "--html", html.toString(), "--concurrency", "3");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(0, run.code(), run.err() + run.out());
+        int requests = requestsSince(before).size();
+        assertTrue(requests > 20, "enough requests to see the rate: " + requestsSince(before));
+        // slots 1/20 s apart: n requests need at least (n - 1) / 20 s, whatever the machine's speed
+        assertTrue(seconds >= (requests - 1) / 20.0, requests + " requests in " + seconds + " s: faster than 20/s");
+        String page = java.nio.file.Files.readString(html);
+        assertTrue(page.contains("<rect class=\"bar\""), page);
+        assertTrue(page.contains(repository), page);
+        assertTrue(page.contains("3 image(s), 3 converted"), page);
+    }
+
+    @Test
     void aDisabledCatalogSaysToListTheRepositories() {
         try (FaultProxy noCatalog = new FaultProxy(LAB.host())) {
             noCatalog.always("GET", "/v2/_catalog", new FaultProxy.Fault.Status(404, null));

@@ -123,7 +123,7 @@ public final class FaultProxy implements AutoCloseable {
     public RegistrySettings quickSettings() {
         return new RegistrySettings(Set.of(host()), CredentialSource.none(), RegistrySettings.MIN_CHUNK, 4L << 20, 4,
                 Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 1 << 20,
-                HostPolicy.permissive());
+                HostPolicy.permissive(), 0);
     }
 
     /**

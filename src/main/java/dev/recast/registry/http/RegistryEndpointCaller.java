@@ -29,6 +29,7 @@ public final class RegistryEndpointCaller {
     private final TransferCounters counters;
     private final RetryRule retryRule;
     private final RegistryAuthenticator authenticator;
+    private final RequestPacer pacer;
 
     public RegistryEndpointCaller(String registry, RegistrySettings settings, HttpClient http, TransferCounters counters) {
         this.origin = RegistryOrigin.of(registry, settings);
@@ -36,6 +37,7 @@ public final class RegistryEndpointCaller {
         this.http = http;
         this.counters = counters;
         this.retryRule = RetryRule.of(settings);
+        this.pacer = RequestPacer.of(settings.requestRate());
         this.authenticator = new RegistryAuthenticator(origin, settings.credentials(),
                 new TokenEndpoint(origin, settings, http, counters));
     }
@@ -154,6 +156,7 @@ public final class RegistryEndpointCaller {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        pacer.await(call.action());
         counters.request();
         try {
             return TimedResponse.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()), call.action(),

@@ -18,17 +18,21 @@ import java.util.Set;
  * @param minBodyRate     bytes per second a body must average: a body of N bytes has requestTimeout + N / rate to
  *                        arrive in full, so a trickle cannot hold a conversion forever
  * @param hostPolicy      which hosts may be contacted at all
+ * @param requestRate     requests per second to each registry, retries included; 0: no limit
  */
 public record RegistrySettings(Set<String> insecureHosts, CredentialSource credentials, int chunkSize,
                                long manifestLimit, int maxAttempts, Duration retryBase,
                                Duration connectTimeout, Duration requestTimeout, Duration bodyIdleTimeout,
-                               long minBodyRate, HostPolicy hostPolicy) {
+                               long minBodyRate, HostPolicy hostPolicy, double requestRate) {
     public static final int MIN_CHUNK = 5 << 20;
 
     public RegistrySettings {
         insecureHosts = insecureHosts == null ? Set.of() : Set.copyOf(insecureHosts);
         credentials = credentials == null ? CredentialSource.none() : credentials;
         hostPolicy = hostPolicy == null ? HostPolicy.permissive() : hostPolicy;
+        if (requestRate < 0 || Double.isNaN(requestRate)) {
+            throw new IllegalArgumentException("the request rate cannot be negative");
+        }
         if (minBodyRate <= 0) {
             throw new IllegalArgumentException("the minimum body rate must be positive");
         }
@@ -40,37 +44,42 @@ public record RegistrySettings(Set<String> insecureHosts, CredentialSource crede
     public static RegistrySettings defaults() {
         return new RegistrySettings(Set.of(), DockerConfigCredentials.defaultLocation(), 8 << 20, 4L << 20, 4,
                 Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 100 << 10,
-                HostPolicy.permissive());
+                HostPolicy.permissive(), 0);
     }
 
     public RegistrySettings withCredentials(CredentialSource source) {
         return new RegistrySettings(insecureHosts, source, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy);
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy, requestRate);
     }
 
     public RegistrySettings withInsecureHosts(Set<String> hosts) {
         return new RegistrySettings(hosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy);
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy, requestRate);
     }
 
     public RegistrySettings withChunkSize(int size) {
         return new RegistrySettings(insecureHosts, credentials, size, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy);
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy, requestRate);
     }
 
     public RegistrySettings withHostPolicy(HostPolicy policy) {
         return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, policy);
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, policy, requestRate);
     }
 
     public RegistrySettings withLimits(long manifestBytes, int maxAttemptsPerCall) {
         return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestBytes, maxAttemptsPerCall, retryBase,
-                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy);
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy, requestRate);
     }
 
     public RegistrySettings withTimeouts(Duration connect, Duration request, Duration bodyIdle, long minRate) {
         return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
-                connect, request, bodyIdle, minRate, hostPolicy);
+                connect, request, bodyIdle, minRate, hostPolicy, requestRate);
+    }
+
+    public RegistrySettings withRequestRate(double perSecond) {
+        return new RegistrySettings(insecureHosts, credentials, chunkSize, manifestLimit, maxAttempts, retryBase,
+                connectTimeout, requestTimeout, bodyIdleTimeout, minBodyRate, hostPolicy, perSecond);
     }
 
     /** How long a body of this many bytes (or of unknown length, -1) may take once its headers have arrived. */
