@@ -1,7 +1,11 @@
 package dev.recast.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Hostile images no build tool makes, pushed into a plain lab registry by hand (manifest PUTs over HTTP): indexes
@@ -84,6 +89,31 @@ public final class CraftedImages {
         return put(lab, repository, "layers", type, json);
     }
 
+    /**
+     * The hello image plus a layer of its own holding {@code text} (Docker v2s2, gzip), tagged {@code tag}: images that
+     * share a base layer but differ, so that each conversion has its own result to check.
+     */
+    public static Stored distinct(LabRegistry lab, String repository, String tag, String text) {
+        hello(lab, repository);
+        JsonNode manifest = RegistryImages.rawManifest(lab, repository + ":hello");
+        byte[] tar = new TarBuilder().file("distinct.txt", text).build();
+        byte[] layer = gzip(tar);
+        uploadBlob(lab, repository, layer);
+        ObjectNode config = (ObjectNode) readJson(blob(lab, repository, manifest.path("config").path("digest").asText()));
+        ((ArrayNode) config.path("rootfs").path("diff_ids")).add(sha256(tar));
+        byte[] configBytes = config.toString().getBytes(StandardCharsets.UTF_8);
+        uploadBlob(lab, repository, configBytes);
+        String type = manifest.path("mediaType").asText();
+        List<String> layers = new ArrayList<>();
+        manifest.path("layers").forEach(l -> layers.add(l.toString()));
+        layers.add("{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":\"" + sha256(layer)
+                + "\",\"size\":" + layer.length + "}");
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"config\":{\"mediaType\":\""
+                + manifest.path("config").path("mediaType").asText() + "\",\"digest\":\"" + sha256(configBytes)
+                + "\",\"size\":" + configBytes.length + "},\"layers\":[" + String.join(",", layers) + "]}";
+        return put(lab, repository, tag, type, json);
+    }
+
     /** The hello fixture, copied into {@code repository} as {@code hello}. */
     public static Stored hello(LabRegistry lab, String repository) {
         return copied(lab, "fixtures/hello:v2s2", repository, "hello");
@@ -119,6 +149,44 @@ public final class CraftedImages {
             throw new AssertionError("PUT manifest " + repository + ":" + reference + " got " + response.statusCode()
                     + ": " + response.body());
         }
+    }
+
+    /** A monolithic upload: POST for a session, PUT the bytes with their digest. */
+    private static void uploadBlob(LabRegistry lab, String repository, byte[] bytes) {
+        HttpResponse<Void> started = exchange(HttpRequest.newBuilder(URI.create("http://" + lab.host() + "/v2/"
+                + repository + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        URI location = URI.create("http://" + lab.host() + "/").resolve(started.headers().firstValue("Location").orElseThrow());
+        String separator = location.getRawQuery() == null ? "?" : "&";
+        HttpResponse<String> done = exchange(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + sha256(bytes)))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) {
+            throw new AssertionError("blob upload to " + repository + " got " + done.statusCode() + ": " + done.body());
+        }
+    }
+
+    private static byte[] blob(LabRegistry lab, String repository, String digest) {
+        return exchange(HttpRequest.newBuilder(URI.create("http://" + lab.host() + "/v2/" + repository + "/blobs/" + digest))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
+    private static JsonNode readJson(byte[] bytes) {
+        try {
+            return new ObjectMapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
