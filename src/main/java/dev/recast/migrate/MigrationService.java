@@ -4,7 +4,6 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
-import dev.recast.service.Engine;
 import dev.recast.service.MigrationRequestBody;
 import dev.recast.service.RecastEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +52,7 @@ public class MigrationService {
 
     /** Runs a whole migration in a slot the caller holds (claimed before a progress stream opens). */
     public MigrationReport runInSlot(MigrationRequest request, Consumer<ImageResult> finished) {
-        MigrationReport report = new Migration(engine()).run(request, result -> {
+        MigrationReport report = new Migration(engine.engine()).run(request, result -> {
             log(result);
             finished.accept(result);
         });
@@ -66,7 +65,7 @@ public class MigrationService {
     /** Migrates one tag in a slot of its own: a fan-out worker's message. */
     public ImageResult migrate(MigrationRequest request, String repository, String tag) {
         try (ConversionSlots.Slot ignored = conversions.claimSlot()) {
-            ImageResult result = new Migration(engine()).migrate(request, repository, tag);
+            ImageResult result = new Migration(engine.engine()).migrate(request, repository, tag);
             log(result);
             return result;
         }
@@ -75,10 +74,6 @@ public class MigrationService {
     /** Where fanned-out migrations record their plans and results: the registry they migrate. */
     public MigrationResults results() {
         return new MigrationResults(engine.stores());
-    }
-
-    private Engine engine() {
-        return new Engine(engine.stores(), engine.converter(), engine.indexBuilder(), engine.inspector());
     }
 
     private static void log(ImageResult result) {
