@@ -29,6 +29,8 @@ locals {
     RECAST_LAMBDA_API_TOKEN_SECRET_ARN   = var.api_token_secret_arn
     # a list or index too large for one invocation is split per platform onto the queue this function consumes
     RECAST_LAMBDA_FANOUT_QUEUE_URL = aws_sqs_queue.work.url
+    # a migration's planner sends one message per image here (migration.tf)
+    RECAST_LAMBDA_MIGRATION_QUEUE_URL = aws_sqs_queue.migration.url
   })
 }
 
@@ -98,6 +100,12 @@ data "aws_iam_policy_document" "function" {
     sid       = "WorkQueue"
     actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.work.arn]
+  }
+  # the planner's side of a migration: the workers (migration.tf) receive and delete
+  statement {
+    sid       = "MigrationPlan"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.migration.arn]
   }
   # Lambda's own dead_letter_config sends failed asynchronous events with the role; reading or deleting them is
   # left to people (the work queue's redrive needs no role permission)

@@ -20,3 +20,17 @@ output "work_queue_url" {
 output "dead_letter_queue_url" {
   value = aws_sqs_queue.dead_letters.url
 }
+
+output "migration_queue_url" {
+  description = "The queue the planner fills with one message per image; its workers drain it."
+  value       = aws_sqs_queue.migration.url
+}
+
+output "migration_dead_letter_queue_url" {
+  description = "Migration messages whose image failed every attempt."
+  value       = aws_sqs_queue.migration_dead_letters.url
+}
+
+output "migration_worker_function_arn" {
+  value = aws_lambda_function.migration_worker.arn
+}

@@ -157,3 +157,39 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "migration_worker_concurrency" {
+  description = "Migration workers at once (the event source mapping's maximum concurrency): images converted in parallel, and the load a migration puts on the registries."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.migration_worker_concurrency >= 2 && var.migration_worker_concurrency <= 1000
+    error_message = "migration_worker_concurrency is between 2 and 1000 (what an SQS event source mapping accepts)."
+  }
+}
+
+variable "migration_batch_size" {
+  description = "Migration messages per worker invocation; 1 gives each image the whole timeout."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.migration_batch_size >= 1 && var.migration_batch_size <= 10
+    error_message = "migration_batch_size is between 1 and 10."
+  }
+}
+
+variable "migration_max_receive_count" {
+  description = "Deliveries of a migration message before SQS moves it to the migration dead-letter queue."
+  type        = number
+  default     = 3
+  validation {
+    condition     = var.migration_max_receive_count >= 1
+    error_message = "migration_max_receive_count is at least 1."
+  }
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) told when the migration dead-letter queue holds a message, and when it is empty again."
+  type        = list(string)
+  default     = []
+}

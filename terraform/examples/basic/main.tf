@@ -36,6 +36,9 @@ module "recast" {
   settings_secret_arn    = var.settings_secret_arn
   function_url_auth      = "NONE"
   expose_api             = false
+  # registry migrations fanned out over SQS (README "Migrating a registry" → "On AWS")
+  migration_worker_concurrency = 10
+  alarm_actions                = []
   rules = jsonencode([{
     repository = "team/**"
     tag        = "(?<version>.+)-(?<arch>amd64|arm64)"
@@ -46,4 +49,8 @@ module "recast" {
 
 output "function_url" {
   value = module.recast.function_url
+}
+
+output "migration_queue_url" {
+  value = module.recast.migration_queue_url
 }

@@ -54,4 +54,10 @@ public interface LambdaConfig {
 
     /** Split lists and indexes with more layer bytes than this even when they would fit (to convert in parallel). */
     Optional<Long> fanoutAboveBytes();
+
+    /**
+     * The SQS queue (its URL) a migration planner sends one message per image to; workers consume it (Terraform: the
+     * migration worker function). Without it a migration cannot be fanned out.
+     */
+    Optional<String> migrationQueueUrl();
 }

@@ -18,6 +18,7 @@ import dev.recast.convert.ConvertedParts;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
+import dev.recast.service.MigrationRequestBody;
 import dev.recast.webhook.EcrParser;
 import dev.recast.webhook.Provider;
 import dev.recast.webhook.WebhookProcessor;
@@ -30,7 +31,8 @@ import java.util.List;
 /**
  * The one Lambda handler. It tells the event kinds apart by their shape: function URL / HTTP API v2 requests (any
  * /v1/ call, webhooks included), SQS batches (partial failures reported), EventBridge "ECR Image Action" events (the
- * webhook rules), and direct invocations with the REST API's conversion or index request.
+ * webhook rules), and direct invocations with the REST API's conversion or index request, or a registry migration to
+ * fan out over SQS ({@link MigrationFanOut}: the planner, its workers' messages, the summary).
  */
 @Named("recast")
 public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
@@ -42,10 +44,13 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
     private final WebhookProcessor webhooks;
     private final LambdaConfig config;
     private final PlatformFanOut fanOut;
+    private final MigrationFanOut migrations;
 
     public RecastLambda(ObjectMapper json, HttpEventRouter http, RequestCommands commands, ConversionService service,
-                        WebhookProcessor webhooks, LambdaConfig config, PlatformFanOut fanOut) {
+                        WebhookProcessor webhooks, LambdaConfig config, PlatformFanOut fanOut,
+                        MigrationFanOut migrations) {
         this.fanOut = fanOut;
+        this.migrations = migrations;
         this.json = json;
         this.http = http;
         this.commands = commands;
@@ -87,6 +92,15 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         if (event.has("recastPart")) {
             return fanOut.runPart(read(event.get("recastPart"), FanOutPart.class), budget);
         }
+        if (event.has("recastMigration")) {
+            return migrations.plan(read(event.get("recastMigration"), MigrationRequestBody.class));
+        }
+        if (event.has("recastMigrationImage")) {
+            return migrations.work(read(event.get("recastMigrationImage"), MigrationMessage.class));
+        }
+        if (event.has("recastMigrationSummary")) {
+            return migrations.summary(read(event.get("recastMigrationSummary"), MigrationFanOut.SummaryRequest.class));
+        }
         if (event.has("sources")) {
             return service.index(commands.index(read(event, IndexRequestBody.class)));
         }
@@ -106,7 +120,8 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         event.fieldNames().forEachRemaining(fields::add);
         throw new RecastException(ErrorKind.BAD_REQUEST, "unknown event (fields " + fields + "): expected a conversion "
                 + "request {\"source\":…}, an index request {\"target\":…,\"sources\":[…]}, a fan-out part "
-                + "{\"recastPart\":…}, an EventBridge ECR Image Action, a function URL / HTTP API v2 request or an SQS batch");
+                + "{\"recastPart\":…}, a migration {\"recastMigration\":…}, its image message {\"recastMigrationImage\":…} or "
+                + "summary {\"recastMigrationSummary\":…}, an EventBridge ECR Image Action, a function URL / HTTP API v2 request or an SQS batch");
     }
 
     /** Each SQS message body is one event; failed messages are reported so that only they come back. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Migrates a registry: lists the source tags (every page), then migrates {@code concurrency} images at once through
@@ -25,6 +26,12 @@ public final class Migration {
     }
 
     public MigrationReport run(MigrationRequest request) {
+        return run(request, result -> {
+        });
+    }
+
+    /** As {@link #run(MigrationRequest)}, telling {@code finished} each image's result as soon as it is known. */
+    public MigrationReport run(MigrationRequest request, Consumer<ImageResult> finished) {
         long started = System.nanoTime();
         engine.stores().settings().hostPolicy().checkRegistry(request.registry());
         TargetTemplate template = TargetTemplate.parse(request.target());
@@ -36,7 +43,11 @@ public final class Migration {
         List<ImageResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(),
                 Thread.ofPlatform().name("recast-migrate-", 1).daemon().factory())) {
-            List<Future<ImageResult>> running = sources.stream().map(s -> pool.submit(() -> images.migrate(s))).toList();
+            List<Future<ImageResult>> running = sources.stream().map(s -> pool.submit(() -> {
+                ImageResult result = images.migrate(s);
+                finished.accept(result);
+                return result;
+            })).toList();
             for (Future<ImageResult> result : running) {
                 results.add(result.get());
             }
@@ -49,5 +60,12 @@ public final class Migration {
         }
         return MigrationReport.of(request.registry(), request.options().dryRun(), results,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Migrates one listed tag as {@link #run} would (a fan-out worker's share of a migration planned elsewhere). */
+    public ImageResult migrate(MigrationRequest request, String repository, String tag) {
+        engine.stores().settings().hostPolicy().checkRegistry(request.registry());
+        return new ImageMigration(engine.stores(), engine.converter(), request, TargetTemplate.parse(request.target()))
+                .migrate(new SourceTags.SourceTag(repository, tag));
     }
 }

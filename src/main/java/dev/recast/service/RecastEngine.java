@@ -82,6 +82,11 @@ public class RecastEngine {
         return host -> Optional.ofNullable(byHost.get(host));
     }
 
+    /** The engine's parts together, for the migrations' door ({@code migrate.MigrationService}), as the CLI uses them. */
+    public Engine engine() {
+        return engine;
+    }
+
     public RecastConfig config() {
         return config;
     }

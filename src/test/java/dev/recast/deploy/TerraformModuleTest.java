@@ -114,7 +114,7 @@ class TerraformModuleTest {
                 assertTrue(resources.contains("ecr_repository_arns"), resources);
             }
         }
-        assertEquals(1, checked, "one statement grants ECR writes");
+        assertEquals(2, checked, "one statement grants ECR writes to the function, one to the migration worker");
         assertTrue(text.contains("repository/${repository}"), "repository ARNs are built from the named repositories");
     }
 }

@@ -1,0 +1,117 @@
+package dev.recast.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Manifest;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.testing.HttpServerTest;
+import dev.recast.testing.LabRegistry;
+import dev.recast.testing.RegistryImages;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /v1/migrations} against the lab registry: a few small generated repositories migrated with NDJSON
+ * progress (one line per image as it finishes), then again as one JSON report with nothing left to do.
+ */
+@QuarkusTest
+@Tag("registry")
+@Tag("quarkus")
+class MigrationsApiTest extends HttpServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FIXTURES = List.of("fixtures/hello:v2s2", "fixtures/empty-layer:v2s2");
+    private final LabRegistry lab = LabRegistry.plain();
+
+    @Test
+    void aFewRepositoriesAreMigratedWithProgressThenFoundDone() throws Exception {
+        String prefix = "api-fleet-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> repositories = List.of(prefix + "/a", prefix + "/b", prefix + "/c");
+        for (String repository : repositories) {
+            push(FIXTURES.get(0), repository, "v1");
+            push(FIXTURES.get(1), repository, "v2");
+        }
+        Map<String, Object> body = Map.of("registry", "docker://" + lab.host(), "repositories", List.of(prefix + "/**"),
+                "pageSize", 5, "concurrency", 3);
+
+        String stream = given().contentType(ContentType.JSON).accept("application/x-ndjson").body(body)
+                .when().post("/v1/migrations").then().statusCode(200).contentType("application/x-ndjson")
+                .extract().asString();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : stream.strip().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertEquals("started", lines.getFirst().path("event").asText(), stream);
+        assertEquals(lab.host(), lines.getFirst().path("registry").asText());
+        List<JsonNode> images = lines.subList(1, lines.size() - 1);
+        assertEquals(6, images.size(), stream);
+        for (JsonNode image : images) {
+            assertEquals("image", image.path("event").asText(), image.toString());
+            assertEquals("CONVERTED", image.path("result").path("status").asText(), image.toString());
+        }
+        JsonNode done = lines.getLast();
+        assertEquals("done", done.path("event").asText(), stream);
+        assertEquals(6, done.path("report").path("totals").path("converted").asInt(), done.toString());
+        assertEquals(3, done.path("report").path("repositories").size(), done.toString());
+        for (String repository : repositories) {
+            assertEquals(List.of("v1", "v1-oci", "v2", "v2-oci"), lab.tags(repository));
+            assertEquals("application/vnd.oci.image.manifest.v1+json",
+                    RegistryImages.rawManifest(lab, repository + ":v1-oci").path("mediaType").asText());
+        }
+
+        // again, as one report: the registry says everything is done, and nothing is written
+        given().contentType(ContentType.JSON).body(body).when().post("/v1/migrations").then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("totals.images", equalTo(6))
+                .body("totals.skipped", equalTo(6))
+                .body("totals.converted", equalTo(0));
+    }
+
+    @Test
+    void aMigrationNeedsTheTokenAndAnAllowedRegistry() {
+        given().noFilters().contentType(ContentType.JSON).body(Map.of("registry", lab.host()))
+                .when().post("/v1/migrations").then().statusCode(401);
+        // a host the service may not contact, refused before anything is listed
+        given().contentType(ContentType.JSON).body(Map.of("registry", "127.0.0.1:1"))
+                .when().post("/v1/migrations").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).body(Map.of("registry", lab.host(), "tag", "(unclosed"))
+                .when().post("/v1/migrations").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("registry", lab.host(), "colour", "blue"))
+                .when().post("/v1/migrations").then().statusCode(400);
+    }
+
+    /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
+    private void push(String fixture, String repository, String tag) {
+        RegistryReference from = RegistryReference.parse(lab.host() + "/" + fixture);
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(lab.host())));
+             ImageStore source = stores.open(from);
+             ImageStore target = stores.open(new RegistryReference(lab.host(), repository, tag, null))) {
+            Content manifest = source.requireManifest(from.tag());
+            Manifest image = (Manifest) ImageManifest.parse(manifest);
+            List<Descriptor> blobs = new ArrayList<>(image.layers());
+            blobs.add(image.config());
+            for (Descriptor blob : blobs) {
+                assertTrue(target.mountBlob(blob, source), "mount " + blob.digest() + " into " + repository);
+            }
+            target.tag(tag, manifest);
+        }
+    }
+}
