@@ -86,13 +86,16 @@ public class MigrationFanOut {
                         + "{\"recastMigrationSummary\":{\"registry\":\"" + request.registry() + "\",\"runId\":\"" + runId + "\"}}");
     }
 
-    /** Converts one image and records the result; a failed image fails the message (retried, then dead-lettered). */
-    public ImageResult work(MigrationMessage message) {
+    /**
+     * Converts one image and records the result; a failed image fails the message (retried, then dead-lettered).
+     * The conversion stops before the invocation's timeout, so even an image too large for it is recorded as failed.
+     */
+    public ImageResult work(MigrationMessage message, TimeBudget budget) {
         if (message.request() == null || message.runId() == null || message.repository() == null || message.tag() == null) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "a migration message needs runId, repository, tag and request");
         }
         MigrationRequest request = migrations.request(message.request().withDryRun(null));
-        ImageResult result = migrations.migrate(request, message.repository(), message.tag());
+        ImageResult result = migrations.migrate(request, message.repository(), message.tag(), budget.deadline());
         migrations.results().record(request.registry(), message.runId(), result);
         if (result.status() == ImageResult.Status.FAILED) {
             throw new RecastException(result.errorKind() != null ? result.errorKind() : ErrorKind.UPSTREAM,

@@ -96,7 +96,7 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
             return migrations.plan(read(event.get("recastMigration"), MigrationRequestBody.class));
         }
         if (event.has("recastMigrationImage")) {
-            return migrations.work(read(event.get("recastMigrationImage"), MigrationMessage.class));
+            return migrations.work(read(event.get("recastMigrationImage"), MigrationMessage.class), budget);
         }
         if (event.has("recastMigrationSummary")) {
             return migrations.summary(read(event.get("recastMigrationSummary"), MigrationFanOut.SummaryRequest.class));

@@ -46,6 +46,11 @@ final class ImageMigration {
     }
 
     ImageResult migrate(SourceTags.SourceTag source) {
+        return migrate(source, new Cancellation());
+    }
+
+    /** As {@link #migrate(SourceTags.SourceTag)}, stopped by {@code cancellation} too (which the conversion ends). */
+    ImageResult migrate(SourceTags.SourceTag source, Cancellation cancellation) {
         String repository = source.repository();
         String tag = source.tag();
         Digest digest = null;
@@ -72,13 +77,15 @@ final class ImageMigration {
                     return plan(repository, tag, manifest, targetRef);
                 }
                 ConversionReport report = converter.convert(SourceImage.read(tagged, manifest), targetRef, options,
-                        ConversionListener.NONE, ConvertedParts.NONE, new Cancellation());
+                        ConversionListener.NONE, ConvertedParts.NONE, cancellation);
                 ImageResult result = ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
                 return report.outcome() != ConversionReport.Outcome.ALREADY_CONVERTED ? result
                         : result.withBytes(LayerBytes.of(store, manifest), targetBytes(targetRef, report.targetDigest()));
             }
         } catch (RecastException e) {
             return ImageResult.without(repository, tag, Status.FAILED, digest, target, e.kind(), e.getMessage());
+        } finally {
+            cancellation.end(); // when no conversion ran to end it: its deadline must not outlive the image
         }
     }
 

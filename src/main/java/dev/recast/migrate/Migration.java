@@ -2,6 +2,7 @@ package dev.recast.migrate;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.Cancellation;
 import dev.recast.registry.http.RegistryListing;
 import dev.recast.service.Engine;
 import dev.recast.service.TargetTemplate;
@@ -62,10 +63,13 @@ public final class Migration {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Migrates one listed tag as {@link #run} would (a fan-out worker's share of a migration planned elsewhere). */
-    public ImageResult migrate(MigrationRequest request, String repository, String tag) {
+    /**
+     * Migrates one listed tag as {@link #run} would (a fan-out worker's share of a migration planned elsewhere),
+     * stopped by {@code cancellation} as well as by the conversion timeout.
+     */
+    public ImageResult migrate(MigrationRequest request, String repository, String tag, Cancellation cancellation) {
         engine.stores().settings().hostPolicy().checkRegistry(request.registry());
         return new ImageMigration(engine.stores(), engine.converter(), request, TargetTemplate.parse(request.target()))
-                .migrate(new SourceTags.SourceTag(repository, tag));
+                .migrate(new SourceTags.SourceTag(repository, tag), cancellation);
     }
 }

@@ -1,5 +1,6 @@
 package dev.recast.migrate;
 
+import dev.recast.convert.Cancellation;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.service.ConversionService;
@@ -62,10 +63,13 @@ public class MigrationService {
         return report;
     }
 
-    /** Migrates one tag in a slot of its own: a fan-out worker's message. */
-    public ImageResult migrate(MigrationRequest request, String repository, String tag) {
+    /**
+     * Migrates one tag in a slot of its own: a fan-out worker's message. {@code cancellation} stops it (e.g. before
+     * the Lambda invocation's timeout), and the result is then FAILED with the cause, not lost.
+     */
+    public ImageResult migrate(MigrationRequest request, String repository, String tag, Cancellation cancellation) {
         try (ConversionSlots.Slot ignored = conversions.claimSlot()) {
-            ImageResult result = new Migration(engine.engine()).migrate(request, repository, tag);
+            ImageResult result = new Migration(engine.engine()).migrate(request, repository, tag, cancellation);
             log(result);
             return result;
         }
