@@ -1,7 +1,6 @@
 package dev.recast.engines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recast.testing.RecastProcess;
 import dev.recast.testing.RegistryImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +37,7 @@ class EngineConversionTest {
     @Test
     void aZstdOciImageRunsAndUnpacksLikeItsGzipOriginal() {
         String target = lab.ref("engines/zstd:single");
-        recast("convert", lab.amd64.reference(), target, "--compression", "zstd");
+        lab.recast("convert", lab.amd64.reference(), target, "--compression", "zstd");
 
         JsonNode manifest = RegistryImages.rawManifest(lab.registry, "engines/zstd:single");
         assertEquals("application/vnd.oci.image.manifest.v1+json", manifest.path("mediaType").asText());
@@ -51,7 +50,7 @@ class EngineConversionTest {
     @Test
     void aZstdOciIndexOfTwoPlatformsRunsItsAmd64ImageLikeTheOriginal() {
         String target = lab.ref("engines/index:zstd");
-        recast("index", target, lab.amd64.reference(), lab.arm64.reference(), "--convert", "--compression", "zstd");
+        lab.recast("index", target, lab.amd64.reference(), lab.arm64.reference(), "--convert", "--compression", "zstd");
 
         JsonNode index = RegistryImages.rawManifest(lab.registry, "engines/index:zstd");
         assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
@@ -66,12 +65,6 @@ class EngineConversionTest {
         EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), lab.viaPodman(target), "podman, zstd index");
         List<String> recorded = lab.podman(EngineLab.storeName(target)).repoDigests(target);
         assertTrue(recorded.contains(amd64) && !recorded.contains(arm64), "podman chose the amd64 image: " + recorded);
-    }
-
-    static String recast(String... args) {
-        List<String> command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--insecure", lab.registry.host(), "--progress", "none"));
-        return RecastProcess.run(command.toArray(String[]::new));
     }
 
     static List<String> mediaTypes(JsonNode descriptors) {

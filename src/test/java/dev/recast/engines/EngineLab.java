@@ -5,12 +5,15 @@ import dev.recast.testing.Containerd;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.Podman;
+import dev.recast.testing.RecastProcess;
 import dev.recast.testing.UnpackedTree;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,6 +66,13 @@ final class EngineLab {
         return registry.host() + "/" + repositoryAndTag;
     }
 
+    /** Runs the recast CLI against the lab registry (plain HTTP); returns its report. */
+    String recast(String... args) {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--insecure", registry.host(), "--progress", "none"));
+        return RecastProcess.run(command.toArray(String[]::new));
+    }
+
     Containerd containerd() {
         return containerd;
     }
@@ -107,6 +117,6 @@ final class EngineLab {
     private void close() {
         containerd.close();
         // --one-file-system: a mount left behind by a failed test is skipped, never emptied
-        ExternalTools.run(java.util.List.of("rm", "-rf", "--one-file-system", work.toString()));
+        ExternalTools.run(List.of("rm", "-rf", "--one-file-system", work.toString()));
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.recast.engines.EngineConversionTest.mediaTypes;
-import static dev.recast.engines.EngineConversionTest.recast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +44,7 @@ class EngineVariantsTest {
     @Test
     void bothEnginesRunTheGzipVariantOfAVariantsIndexWhichIsTheSourceManifestItself() {
         String target = lab.ref("engines/variants:source");
-        recast("convert", lab.amd64.reference(), target, "--variants", "gzip,zstd");
+        lab.recast("convert", lab.amd64.reference(), target, "--variants", "gzip,zstd");
 
         JsonNode index = RegistryImages.rawManifest(lab.registry, "engines/variants:source");
         assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
@@ -67,7 +66,7 @@ class EngineVariantsTest {
     @Test
     void bothEnginesRunTheGzipVariantOfAnAllOciVariantsIndex() {
         String target = lab.ref("engines/variants:oci");
-        recast("convert", lab.amd64.reference(), target, "--variants", "gzip,zstd", "--variants-format", "oci");
+        lab.recast("convert", lab.amd64.reference(), target, "--variants", "gzip,zstd", "--variants-format", "oci");
 
         JsonNode index = RegistryImages.rawManifest(lab.registry, "engines/variants:oci");
         JsonNode gzip = index.path("manifests").get(0);
@@ -83,9 +82,9 @@ class EngineVariantsTest {
     @Test
     void bothEnginesRunTheAmd64GzipVariantOfAVariantsIndexOfTwoPlatforms() {
         String list = lab.ref("engines/variants:list-source");
-        recast("index", list, lab.amd64.reference(), lab.arm64.reference());
+        lab.recast("index", list, lab.amd64.reference(), lab.arm64.reference());
         String target = lab.ref("engines/variants:list");
-        recast("convert", list, target, "--variants", "gzip,zstd");
+        lab.recast("convert", list, target, "--variants", "gzip,zstd");
 
         JsonNode index = RegistryImages.rawManifest(lab.registry, "engines/variants:list");
         List<String> order = new ArrayList<>();
@@ -100,7 +99,10 @@ class EngineVariantsTest {
         assertEnginesTookGzip(target, lab.amd64.layerDigests(), layers(zstd, RegistryImages.ZSTD),
                 gzip.path("digest").asText(), zstd.path("digest").asText());
         Map<String, String> content = lab.containerd().content(EngineLab.storeName(target));
-        lab.arm64.layerDigests().forEach(l -> assertFalse(content.containsKey(l), "ctr fetched an arm64 layer: " + l));
+        // the two images differ in their first layer only (/etc/platform)
+        List<String> arm64Only = lab.arm64.layerDigests().stream().filter(l -> !lab.amd64.layerDigests().contains(l)).toList();
+        assertEquals(1, arm64Only.size(), lab.arm64.layerDigests().toString());
+        assertFalse(content.containsKey(arm64Only.getFirst()), "ctr fetched the arm64 image: " + content.keySet());
     }
 
     /**
@@ -110,7 +112,7 @@ class EngineVariantsTest {
     @Test
     void aZstdChunkedImageRunsAndUnpacksLikeItsGzipOriginalWithAndWithoutPartialPulls() {
         String target = lab.ref("engines/chunked:zstd");
-        recast("convert", lab.amd64.reference(), target, "--compression", "zstd:chunked");
+        lab.recast("convert", lab.amd64.reference(), target, "--compression", "zstd:chunked");
 
         JsonNode manifest = RegistryImages.rawManifest(lab.registry, "engines/chunked:zstd");
         assertEquals(OCI_MANIFEST, manifest.path("mediaType").asText());
@@ -132,9 +134,9 @@ class EngineVariantsTest {
     @Test
     void aV2s2ImageMadeFromAZstdImageRunsAndUnpacksLikeTheGzipOriginal() {
         String zstd = lab.ref("engines/way-back:zstd");
-        recast("convert", lab.amd64.reference(), zstd, "--compression", "zstd");
+        lab.recast("convert", lab.amd64.reference(), zstd, "--compression", "zstd");
         String target = lab.ref("engines/way-back:v2s2");
-        recast("convert", zstd, target, "--format", "v2s2");
+        lab.recast("convert", zstd, target, "--format", "v2s2");
 
         JsonNode manifest = RegistryImages.rawManifest(lab.registry, "engines/way-back:v2s2");
         assertEquals(DOCKER_MANIFEST, manifest.path("mediaType").asText());
