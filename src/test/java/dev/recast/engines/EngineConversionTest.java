@@ -1,11 +1,14 @@
 package dev.recast.engines;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recast.testing.ExternalTools;
+import dev.recast.testing.Podman;
 import dev.recast.testing.RegistryImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,6 +68,32 @@ class EngineConversionTest {
         EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), lab.viaPodman(target), "podman, zstd index");
         List<String> recorded = lab.podman(EngineLab.storeName(target)).repoDigests(target);
         assertTrue(recorded.contains(amd64) && !recorded.contains(arm64), "podman chose the amd64 image: " + recorded);
+    }
+
+    /**
+     * The control for Recast's zstd:chunked output ({@link EngineVariantsTest}): podman's own zstd:chunked push of the
+     * busybox image is pulled here through each layer's table of contents, and unpacks like the gzip original but for
+     * owners: the tables of contents record them, and the partial pull of podman 4.3 makes every file root's. (This
+     * podman reads the table of contents only from the annotations {@code io.containers.zstd-chunked.*}.)
+     */
+    @Test
+    void podmansOwnZstdChunkedImageIsPulledThroughItsTablesOfContentsAndUnpacksLikeTheOriginal() {
+        EngineLab.Seen original = lab.viaPodman(lab.amd64.reference());
+        Path layout = lab.scratch("podman-chunked");
+        lab.podman(EngineLab.storeName(lab.amd64.reference())).pushZstdChunked(lab.amd64.reference(), "oci:" + layout + ":chunked");
+        String target = lab.ref("engines/podman-chunked:zstd");
+        ExternalTools.check("skopeo", "copy", "-q", "--preserve-digests", "--dest-tls-verify=false",
+                "oci:" + layout + ":chunked", "docker://" + target);
+
+        EngineChecks.assertOwnersInTablesOfContents(lab, "engines/podman-chunked",
+                RegistryImages.rawManifest(lab.registry, "engines/podman-chunked:zstd"));
+        Podman partial = lab.partialPullPodman("podman-chunked");
+        partial.pull(target);
+        assertEquals(3, partial.layersPulledByTableOfContents(), "layers pulled partially");
+        EngineChecks.assertAlikeButOwners(original, new EngineLab.Seen(partial.run(target), partial.tree(target)),
+                "podman with partial pulls, podman's zstd:chunked");
+        EngineChecks.assertAlike(lab.viaContainerd(lab.amd64.reference()), lab.viaContainerd(target),
+                "containerd, podman's zstd:chunked");
     }
 
     static List<String> mediaTypes(JsonNode descriptors) {

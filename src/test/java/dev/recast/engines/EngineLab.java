@@ -77,6 +77,11 @@ final class EngineLab {
         return containerd;
     }
 
+    /** A directory for one test's files, removed with the rest at exit. */
+    Path scratch(String name) {
+        return work.resolve(name);
+    }
+
     /** A podman store of its own for one image (the same store again for the same name). */
     Podman podman(String name) {
         return Podman.store(podmanDir(name));

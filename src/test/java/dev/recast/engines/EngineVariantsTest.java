@@ -107,7 +107,8 @@ class EngineVariantsTest {
 
     /**
      * zstd:chunked layers are zstd streams with the table of contents in skippable frames: ctr and podman read them as
-     * plain zstd, and podman with partial pulls on reads the table of contents; all three unpack the same tree.
+     * plain zstd, and podman with partial pulls on reads the table of contents (as it does for its own zstd:chunked
+     * images, see {@link EngineConversionTest}); all three unpack the same tree.
      */
     @Test
     void aZstdChunkedImageRunsAndUnpacksLikeItsGzipOriginalWithAndWithoutPartialPulls() {
@@ -116,17 +117,23 @@ class EngineVariantsTest {
 
         JsonNode manifest = RegistryImages.rawManifest(lab.registry, "engines/chunked:zstd");
         assertEquals(OCI_MANIFEST, manifest.path("mediaType").asText());
-        manifest.path("layers").forEach(layer -> {
+        // the current containers/storage keys, and the ones podman 4.3 on these machines reads (io.containers.*)
+        for (JsonNode layer : manifest.path("layers")) {
             assertEquals(RegistryImages.ZSTD, layer.path("mediaType").asText());
-            assertTrue(layer.path("annotations").has("io.github.containers.zstd-chunked.manifest-checksum"), layer.toString());
-            assertTrue(layer.path("annotations").has("io.github.containers.zstd-chunked.manifest-position"), layer.toString());
-        });
+            for (String prefix : List.of("io.github.containers.zstd-chunked.", "io.containers.zstd-chunked.")) {
+                assertTrue(layer.path("annotations").has(prefix + "manifest-checksum"), layer.toString());
+                assertTrue(layer.path("annotations").has(prefix + "manifest-position"), layer.toString());
+            }
+        }
+        // partial pulls below lose owners (podman 4.3): the owners a fixed podman would apply are checked here instead
+        EngineChecks.assertOwnersInTablesOfContents(lab, "engines/chunked", manifest);
         EngineChecks.assertAlike(lab.viaContainerd(lab.amd64.reference()), lab.viaContainerd(target), "containerd, zstd:chunked");
         EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), lab.viaPodman(target), "podman, zstd:chunked");
 
         Podman partial = lab.partialPullPodman("chunked-partial");
         partial.pull(target);
-        EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), new EngineLab.Seen(partial.run(target), partial.tree(target)),
+        assertEquals(3, partial.layersPulledByTableOfContents(), "layers podman pulled through their table of contents");
+        EngineChecks.assertAlikeButOwners(lab.viaPodman(lab.amd64.reference()), new EngineLab.Seen(partial.run(target), partial.tree(target)),
                 "podman with partial pulls, zstd:chunked");
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +31,22 @@ public final class Podman {
     }
 
     /**
-     * A store under {@code dir} whose storage.conf turns on partial pulls (containers/storage reads a zstd:chunked
-     * layer's table of contents and fetches only the files it lacks).
+     * A store under {@code dir} whose storage.conf turns on partial pulls: containers/storage reads a zstd:chunked
+     * layer's table of contents and fetches only the files it lacks. (With its own storage.conf, podman 4.3 wants the
+     * roots in the file too, not only on the command line.)
      */
     public static Podman partialPullStore(Path dir) {
         Path conf = dir.resolve("storage.conf");
         try {
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.writeString(conf, """
+            Files.createDirectories(dir);
+            Files.writeString(conf, """
                     [storage]
                     driver = "overlay"
+                    graphroot = "%s"
+                    runroot = "%s"
                     [storage.options]
                     pull_options = {enable_partial_images = "true", use_hard_links = "false"}
-                    """);
+                    """.formatted(dir.resolve("root"), dir.resolve("run")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,6 +82,30 @@ public final class Podman {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + "'s layers.json", e);
         }
+    }
+
+    /**
+     * How many of this store's layers were pulled partially, through their zstd:chunked table of contents:
+     * containers/storage keeps the table of contents with such a layer (big data "zstd-chunked-manifest").
+     */
+    public long layersPulledByTableOfContents() {
+        try {
+            JsonNode layers = JSON.readTree(dir.resolve("root/overlay-layers/layers.json").toFile());
+            long count = 0;
+            for (JsonNode layer : layers) {
+                for (JsonNode name : layer.path("big-data-names")) {
+                    count += name.asText().equals("zstd-chunked-manifest") ? 1 : 0;
+                }
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + "'s layers.json", e);
+        }
+    }
+
+    /** Pushes an image of this store to {@code destination} (a containers/image reference) as zstd:chunked. */
+    public void pushZstdChunked(String reference, String destination) {
+        podman("push", "-q", "--compression-format", "zstd:chunked", reference, destination);
     }
 
     /** The manifest digests podman recorded for the image (the index's and the instance it chose). */

@@ -41,6 +41,13 @@ public record UnpackedTree(SortedMap<String, Entry> entries) {
                 .map(p -> p + ": " + entries.get(p) + " vs " + other.entries.get(p)).toList();
     }
 
+    /** This tree with every owner blanked (-1), for an engine known to lose owners. */
+    public UnpackedTree withoutOwners() {
+        SortedMap<String, Entry> blanked = new TreeMap<>();
+        entries.forEach((path, e) -> blanked.put(path, new Entry(e.type(), e.mode(), -1, -1, e.size(), e.sha256(), e.link(), e.sameAs())));
+        return new UnpackedTree(blanked);
+    }
+
     public static UnpackedTree read(Path root) {
         Map<Object, String> firstNameOfInode = new HashMap<>();
         SortedMap<String, Path> paths = new TreeMap<>();
