@@ -31,9 +31,10 @@ final class EngineChecks {
     }
 
     /**
-     * As {@link #assertAlike}, owners aside: podman 4.3's partial pull (containers/storage's zstd:chunked reader of that
-     * time) makes every file root's, although the table of contents records uid and gid 1000 (podman's own
-     * zstd:chunked push of the busybox image shows it; see EngineConversionTest). Everything else must match.
+     * As {@link #assertAlike}, owners aside: podman 4.3's partial pull of its own zstd:chunked push makes every file
+     * root's, although that table of contents records uid and gid 1000, under the keys "uid" and "gid"; this reader
+     * takes "UID" and "GID" (Recast writes both, and podman keeps the owners of Recast's zstd:chunked images: see
+     * EngineVariantsTest). Everything else must match.
      */
     static void assertAlikeButOwners(EngineLab.Seen original, EngineLab.Seen partiallyPulled, String what) {
         assertEquals(withoutOwners(original.output()), withoutOwners(partiallyPulled.output()), what + ": the entrypoint's output");

@@ -108,7 +108,8 @@ class EngineVariantsTest {
     /**
      * zstd:chunked layers are zstd streams with the table of contents in skippable frames: ctr and podman read them as
      * plain zstd, and podman with partial pulls on reads the table of contents (as it does for its own zstd:chunked
-     * images, see {@link EngineConversionTest}); all three unpack the same tree.
+     * images, see {@link EngineConversionTest}); all three unpack the same tree, owners included: podman 4.3 reads
+     * owners from the table of contents only under the spellings its own writer leaves out.
      */
     @Test
     void aZstdChunkedImageRunsAndUnpacksLikeItsGzipOriginalWithAndWithoutPartialPulls() {
@@ -125,15 +126,13 @@ class EngineVariantsTest {
                 assertTrue(layer.path("annotations").has(prefix + "manifest-position"), layer.toString());
             }
         }
-        // partial pulls below lose owners (podman 4.3): the owners a fixed podman would apply are checked here instead
-        EngineChecks.assertOwnersInTablesOfContents(lab, "engines/chunked", manifest);
         EngineChecks.assertAlike(lab.viaContainerd(lab.amd64.reference()), lab.viaContainerd(target), "containerd, zstd:chunked");
         EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), lab.viaPodman(target), "podman, zstd:chunked");
 
         Podman partial = lab.partialPullPodman("chunked-partial");
         partial.pull(target);
         assertEquals(3, partial.layersPulledByTableOfContents(), "layers podman pulled through their table of contents");
-        EngineChecks.assertAlikeButOwners(lab.viaPodman(lab.amd64.reference()), new EngineLab.Seen(partial.run(target), partial.tree(target)),
+        EngineChecks.assertAlike(lab.viaPodman(lab.amd64.reference()), new EngineLab.Seen(partial.run(target), partial.tree(target)),
                 "podman with partial pulls, zstd:chunked");
     }
 
