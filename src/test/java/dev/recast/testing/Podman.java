@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Podman 4.3 (Debian) with a store of its own for one image ({@code --root}/{@code --runroot} under a scratch
- * directory): an original and its conversion share their image ID, so one store would hide the second pull. Runs
+ * Podman 4.3 (Debian) with a store of its own for one image ({@code --root}/{@code --runroot}/{@code --tmpdir} under a
+ * scratch directory): an original and its conversion share their image ID, so one store would hide the second pull. Runs
  * containers with the flags that work in a restricted VM: runc, bounded ulimits, no network.
  */
 public final class Podman {
@@ -119,7 +119,7 @@ public final class Podman {
         List<String> command = new ArrayList<>(List.of("env"));
         command.addAll(environment);
         command.addAll(List.of("podman", "--root", dir.resolve("root").toString(),
-                "--runroot", dir.resolve("run").toString(), "--runtime", "runc"));
+                "--runroot", dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString(), "--runtime", "runc"));
         command.addAll(List.of(args));
         ExternalTools.Result result = ExternalTools.run(command);
         if (result.exitCode() != 0) {
