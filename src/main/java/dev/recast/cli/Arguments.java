@@ -1,6 +1,7 @@
 package dev.recast.cli;
 
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -17,12 +18,14 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param variants        {@code --variants gzip,zstd}: a gzip + zstd index; empty: none
+ * @param force           {@code --force}: convert in place without variants, breaking clients without zstd
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, List<Compression> variants, VariantsFormat variantsFormat, boolean force) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -30,7 +33,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun);
+        return new ConversionOptions(compression, level, platforms, dryRun).withVariants(variants, variantsFormat)
+                .withForce(force);
     }
 
     static Arguments parse(String[] args) {
@@ -58,6 +62,9 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        List<Compression> variants = List.of();
+        VariantsFormat variantsFormat = VariantsFormat.SOURCE;
+        boolean force = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -98,6 +105,10 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--convert" -> convert = true;
                 case "--replace" -> replace = true;
                 case "--append" -> append = true;
+                case "--variants" -> variants = ConversionOptions.variants(
+                        List.of((value != null ? value : next(args, ++i, arg)).split(",", -1)));
+                case "--variants-format" -> variantsFormat = VariantsFormat.parse(value != null ? value : next(args, ++i, arg));
+                case "--force" -> force = true;
                 default -> {
                     if (arg.startsWith("--")) {
                         throw new UsageException("unknown option " + arg);
@@ -109,7 +120,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                cacheRepository, variants, variantsFormat, force);
     }
 
     private static String next(String[] args, int i, String option) {
