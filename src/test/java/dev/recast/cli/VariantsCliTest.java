@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.VariantsFormat;
+import dev.recast.testing.CraftedImages;
+import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
+import dev.recast.testing.RegistryImages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +64,27 @@ class VariantsCliTest {
 
         CliRun again = CliRun.of(List.of("convert", ref, ref, "--variants", "gzip,zstd", "--json"));
         assertEquals("ALREADY_CONVERTED", new ObjectMapper().readTree(again.out()).path("outcome").asText(), again.err());
+    }
+
+    @Test
+    void migrateWithVariantsConvertsEachTagInPlaceIntoVariants() throws Exception {
+        LabRegistry lab = LabRegistry.plain();
+        String repo = "variants-migrate/app-" + UUID.randomUUID().toString().substring(0, 8);
+        CraftedImages.Stored hello = CraftedImages.hello(lab, repo);
+        List<String> migrate = List.of("migrate", "docker://" + lab.host(), "--insecure", lab.host(), "--repository", repo,
+                "--target", "{repository}:{tag}", "--json");
+
+        CliRun refused = CliRun.of(migrate);
+        assertTrue(refused.out().contains("--variants gzip,zstd"), refused.out());
+        assertEquals(hello.digest(), RegistryImages.rawDigest(lab, repo + ":hello"));
+
+        List<String> withVariants = new ArrayList<>(migrate);
+        withVariants.addAll(List.of("--variants", "gzip,zstd"));
+        CliRun run = CliRun.of(withVariants);
+        assertEquals(RecastMain.OK, run.code(), run.err() + run.out());
+        JsonNode index = RegistryImages.rawManifest(lab, repo + ":hello");
+        assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
+        assertEquals(hello.digest(), index.path("manifests").get(0).path("digest").asText());
     }
 
     private Path copyOfSample() throws IOException {
