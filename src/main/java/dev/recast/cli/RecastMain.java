@@ -124,6 +124,9 @@ public final class RecastMain {
         if (arguments.positional().size() < 2) {
             throw new UsageException("index needs TARGET and at least one SOURCE");
         }
+        if (!arguments.options().variants().isEmpty() || arguments.options().force()) {
+            throw new UsageException("--variants and --force apply to convert and migrate, not index");
+        }
         ImageReference target = ImageReference.parse(arguments.positional().getFirst());
         List<IndexSource> sources = new ArrayList<>();
         for (String text : arguments.positional().subList(1, arguments.positional().size())) {

@@ -101,7 +101,7 @@ public final class ImageConverter implements AutoCloseable {
 
             CachedLayers cached = new CachedLayers(run, cache, cacheStore);
             Content result = options.variants().isEmpty() ? walker(run, listener, parts, cached).convert(parsed)
-                    : variants(run, listener, cached).build(parsed);
+                    : variants(run, listener, cached, earlier).build(parsed);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 inPlace.ifPresent(guard -> guard.check(targetStore));
@@ -154,11 +154,12 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     /** The parts of a variants run: as {@link #walker}'s, building one gzip + zstd index instead of walking. */
-    private VariantsBuilder variants(ConversionRun run, ConversionListener listener, CachedLayers cached) {
+    private VariantsBuilder variants(ConversionRun run, ConversionListener listener, CachedLayers cached,
+                                     EarlierResults earlier) {
         BlobCopier blobs = new BlobCopier(run);
         TreeCopier trees = new TreeCopier(run, blobs);
         LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener, cached));
-        return new VariantsBuilder(run, new ManifestConverter(run, blobs, trees, layers), trees, new EarlierResults(run));
+        return new VariantsBuilder(run, new ManifestConverter(run, blobs, trees, layers), trees, earlier);
     }
 
     private static RuntimeException inImage(RuntimeException failure, String image) {

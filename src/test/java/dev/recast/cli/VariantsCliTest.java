@@ -37,6 +37,9 @@ class VariantsCliTest {
         assertEquals(VariantsFormat.OCI, options.variantsFormat());
         assertTrue(options.force());
         assertEquals(List.of(), Arguments.parse(new String[]{"a", "b"}).options().variants());
+        CliRun index = CliRun.of(List.of("index", "oci:" + tmp + "/i:x", "oci:" + tmp + "/s:y", "--variants", "gzip,zstd"));
+        assertEquals(RecastMain.USAGE, index.code());
+        assertTrue(index.err().contains("not index"), index.err());
     }
 
     @Test
