@@ -117,6 +117,9 @@ final class VariantsBuilder {
         if (run.target().findManifest(gzip.digest().toString()).isEmpty()) {
             run.manifests().byDigest(gzip);
         }
+        run.report().note(platform + ": gzip variant " + gzip.digest() + (gzip.equals(image.content())
+                ? " (the source manifest, unchanged)" : " (an OCI manifest of the source's gzip blobs)")
+                + ", zstd variant " + zstd.digest());
         Pair pair = new Pair(gzip, zstd, platform);
         done.put(image.digest(), pair);
         return pair;
