@@ -107,7 +107,10 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         if (event.has("source") && !event.has("detail-type")) {
             RequestCommands.Conversion conversion = commands.conversion(read(event, ConversionRequestBody.class));
             ImageInspection image = service.inspect(conversion.source());
-            if (!conversion.options().dryRun() && fanOut.shouldSplit(image, budget.fits(image))) {
+            // a part message carries compression and level only: variants and forced in-place runs stay whole
+            boolean splittable = !conversion.options().dryRun() && conversion.options().variants().isEmpty()
+                    && !conversion.options().force();
+            if (splittable && fanOut.shouldSplit(image, budget.fits(image))) {
                 return fanOut.split(conversion, image);
             }
             budget.checkFits(image);

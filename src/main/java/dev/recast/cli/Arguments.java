@@ -1,6 +1,7 @@
 package dev.recast.cli;
 
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -18,12 +19,15 @@ import java.util.Set;
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
  * @param requestRate     requests per second to each registry ({@code --rate N} or {@code N/s}); 0: no limit
+ * @param variants        {@code --variants gzip,zstd}: a gzip + zstd index; empty: none
+ * @param force           {@code --force}: convert in place without variants, breaking clients without zstd
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository, double requestRate) {
+                 String cacheRepository, double requestRate, List<Compression> variants, VariantsFormat variantsFormat,
+                 boolean force) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -31,7 +35,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun);
+        return new ConversionOptions(compression, level, platforms, dryRun).withVariants(variants, variantsFormat)
+                .withForce(force);
     }
 
     static Arguments parse(String[] args) {
@@ -61,6 +66,9 @@ record Arguments(List<String> positional, Compression compression, Integer level
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
         double requestRate = 0;
         String html = null;
+        List<Compression> variants = List.of();
+        VariantsFormat variantsFormat = VariantsFormat.SOURCE;
+        boolean force = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -103,6 +111,10 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--convert" -> convert = true;
                 case "--replace" -> replace = true;
                 case "--append" -> append = true;
+                case "--variants" -> variants = ConversionOptions.variants(
+                        List.of((value != null ? value : next(args, ++i, arg)).split(",", -1)));
+                case "--variants-format" -> variantsFormat = VariantsFormat.parse(value != null ? value : next(args, ++i, arg));
+                case "--force" -> force = true;
                 default -> {
                     if (arg.startsWith("--")) {
                         throw new UsageException("unknown option " + arg);
@@ -114,7 +126,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
-                html), cacheRepository, requestRate);
+                html), cacheRepository, requestRate, variants, variantsFormat, force);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -41,13 +41,14 @@ public final class RecastMain {
     private static final String USAGE_TEXT = """
             usage: recast convert SOURCE TARGET [--compression zstd|gzip|none] [--level N]
                                   [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json] [--progress MODE]
+                                  [--variants gzip,zstd [--variants-format source|oci]] [--force]
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                                   [--progress MODE]
                    recast migrate REGISTRY [--repository GLOB]... [--tag REGEX] [--latest N]
                                   [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
-                                  [--html FILE]
+                                  [--html FILE] [--variants gzip,zstd [--variants-format source|oci]]
                    recast serve
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
@@ -56,6 +57,9 @@ public final class RecastMain {
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
                               auto (default): live lines if stderr is a terminal, else nothing; tty: live
                               lines; plain: lines for logs; none: nothing. --json turns progress off.
+            --variants gzip,zstd: an OCI index with, per platform, the gzip image (the source manifest itself;
+                              --variants-format oci: an OCI manifest of the same blobs) and its zstd conversion.
+                              A target equal to the source tag (in place) needs --variants or --force.
             references: oci:DIR[:TAG] or [docker://]HOST[:PORT]/REPOSITORY[:TAG][@DIGEST]""";
 
     RecastMain() {
@@ -120,6 +124,9 @@ public final class RecastMain {
     private static int index(Arguments arguments, PrintStream out, PrintStream err) {
         if (arguments.positional().size() < 2) {
             throw new UsageException("index needs TARGET and at least one SOURCE");
+        }
+        if (!arguments.options().variants().isEmpty() || arguments.options().force()) {
+            throw new UsageException("--variants and --force apply to convert and migrate, not index");
         }
         ImageReference target = ImageReference.parse(arguments.positional().getFirst());
         List<IndexSource> sources = new ArrayList<>();

@@ -15,9 +15,17 @@ import java.util.stream.Collectors;
  * @param platforms for lists and indexes, the platforms to keep (empty keeps all)
  * @param dryRun    read, verify and compute everything, write nothing
  * @param cache     the layer cache to use (a dry run never uses one)
+ * @param variants  empty: one image per platform; {@code [GZIP, ZSTD]}: an index holding, per platform, the source's
+ *                  gzip image and its zstd conversion ({@link VariantsBuilder})
+ * @param variantsFormat how the gzip variant is written: the source manifest itself, or an OCI manifest
+ * @param force     replace the source's own tag (in place) without keeping a gzip variant, breaking old clients
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
-                                CacheChoice cache) {
+                                CacheChoice cache, List<Compression> variants, VariantsFormat variantsFormat,
+                                boolean force) {
+    /** The only variants Recast builds: what every client reads, and what zstd-aware clients prefer. */
+    public static final List<Compression> GZIP_AND_ZSTD = List.of(Compression.GZIP, Compression.ZSTD);
+
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
@@ -26,6 +34,12 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         cache = cache == null ? CacheChoice.ENGINE : cache;
+        variants = variants == null || variants.isEmpty() ? List.of() : GZIP_AND_ZSTD;
+        variantsFormat = variantsFormat == null ? VariantsFormat.SOURCE : variantsFormat;
+        if (!variants.isEmpty() && compression != Compression.ZSTD) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "variants gzip,zstd convert to zstd; compression "
+                    + compression.label() + " cannot be combined with them");
+        }
         if (level != null) {
             switch (compression) {
                 case ZSTD -> requireRange(level, 1, 22, "zstd");
@@ -40,6 +54,28 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
+    /** Options without variants or force. */
+    public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
+                             CacheChoice cache) {
+        this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false);
+    }
+
+    /**
+     * The variants a request names ({@code gzip,zstd}, in any order); null or empty: none. Recast builds exactly
+     * these two, so anything else is refused.
+     */
+    public static List<Compression> variants(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return List.of();
+        }
+        List<Compression> parsed = names.stream().map(Compression::parse).distinct().sorted().toList();
+        if (!parsed.equals(GZIP_AND_ZSTD) || names.size() != 2) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "variants " + String.join(",", names)
+                    + " are not supported: the only variants are gzip,zstd");
+        }
+        return GZIP_AND_ZSTD;
+    }
+
     public int effectiveLevel() {
         if (level != null) {
             return level;
@@ -52,24 +88,34 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache);
+        return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force);
+    }
+
+    public ConversionOptions withVariants(List<Compression> value, VariantsFormat format) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, format, force);
+    }
+
+    public ConversionOptions withForce(boolean value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value);
     }
 
     /**
      * A stable description of the output these options give, stored in the result's annotations so that a rerun
-     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64}.
+     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64},
+     * {@code zstd:3;variants=gzip,zstd}, {@code zstd:3;variants=gzip,zstd;variants-format=oci}.
      */
     public String label() {
         String base = compression == Compression.NONE ? "none" : compression.label() + ":" + effectiveLevel();
-        if (platforms.isEmpty()) {
-            return base;
+        if (!platforms.isEmpty()) {
+            base += ";platforms=" + platforms.stream().map(p -> p.normalized().toString()).sorted()
+                    .collect(Collectors.joining(","));
         }
-        return base + ";platforms=" + platforms.stream().map(p -> p.normalized().toString()).sorted()
-                .collect(Collectors.joining(","));
+        return variants.isEmpty() ? base : base + ";variants=gzip,zstd"
+                + (variantsFormat == VariantsFormat.OCI ? ";variants-format=oci" : "");
     }
 
     private static void requireRange(int level, int min, int max, String name) {

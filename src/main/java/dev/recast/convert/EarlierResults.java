@@ -9,7 +9,6 @@ import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,15 +22,28 @@ final class EarlierResults {
 
     /** True when {@code existing} was produced from {@code sourceContent} with these options and is complete. */
     boolean isResultOf(Content existing, Content sourceContent) {
+        return isCompleteResult(existing, sourceContent.digest().toString());
+    }
+
+    /**
+     * True when {@code content} is itself a complete result of these options (its tag was converted in place, e.g.
+     * into a variants index, by an earlier run): converting it again would give nothing new.
+     */
+    boolean isOwnResult(Content content) {
+        return isCompleteResult(content, null);
+    }
+
+    /** @param sourceDigest the source it must name; null: any */
+    private boolean isCompleteResult(Content content, String sourceDigest) {
         ImageManifest parsed;
         try {
-            parsed = run.parsed(existing, 1);
+            parsed = run.parsed(content, 1);
         } catch (RecastException e) {
             return false;
         }
-        Map<String, String> annotations = parsed.annotations();
-        return sourceContent.digest().toString().equals(annotations.get(RecastAnnotations.SOURCE_DIGEST))
-                && run.options().label().equals(annotations.get(RecastAnnotations.CONVERSION))
+        String named = parsed.annotations().get(RecastAnnotations.SOURCE_DIGEST);
+        return named != null && (sourceDigest == null || sourceDigest.equals(named))
+                && run.options().label().equals(parsed.annotations().get(RecastAnnotations.CONVERSION))
                 && isComplete(parsed, 1, new HashSet<>());
     }
 

@@ -87,7 +87,11 @@ public final class ImageConverter implements AutoCloseable {
                         + "not an image to convert", sourceName, null, null);
             }
             Optional<Content> existing = targetStore.findManifest(targetTag);
-            if (existing.isPresent() && new EarlierResults(run).isResultOf(existing.get(), sourceContent)) {
+            Optional<TagGuard> inPlace = TagGuard.forInPlace(source.reference(), targetRef, sourceContent, existing);
+            inPlace.ifPresent(guard -> guard.requireConsent(options));
+            EarlierResults earlier = new EarlierResults(run);
+            if (existing.isPresent() && (earlier.isResultOf(existing.get(), sourceContent)
+                    || existing.get().digest().equals(sourceContent.digest()) && earlier.isOwnResult(sourceContent))) {
                 Content result = existing.get();
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
                         options.dryRun(), sourceContent.mediaType(), sourceContent.digest(), result.mediaType(),
@@ -95,9 +99,12 @@ public final class ImageConverter implements AutoCloseable {
                         List.of("the target already holds this conversion of " + sourceContent.digest()));
             }
 
-            Content result = walker(run, listener, parts, new CachedLayers(run, cache, cacheStore)).convert(parsed);
+            CachedLayers cached = new CachedLayers(run, cache, cacheStore);
+            Content result = options.variants().isEmpty() ? walker(run, listener, parts, cached).convert(parsed)
+                    : variants(run, listener, cached, earlier).build(parsed);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
+                inPlace.ifPresent(guard -> guard.check(targetStore));
                 run.manifests().tag(targetTag, result);
             }
             Outcome outcome = result.digest().equals(sourceContent.digest()) ? Outcome.UNCHANGED
@@ -144,6 +151,15 @@ public final class ImageConverter implements AutoCloseable {
         TreeCopier trees = new TreeCopier(run, blobs);
         LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener, cached));
         return new ListWalker(run, new ManifestConverter(run, blobs, trees, layers), trees, parts, new EarlierResults(run));
+    }
+
+    /** The parts of a variants run: as {@link #walker}'s, building one gzip + zstd index instead of walking. */
+    private VariantsBuilder variants(ConversionRun run, ConversionListener listener, CachedLayers cached,
+                                     EarlierResults earlier) {
+        BlobCopier blobs = new BlobCopier(run);
+        TreeCopier trees = new TreeCopier(run, blobs);
+        LayerScheduler layers = new LayerScheduler(run, layerPool, new LayerConverter(run, blobs, listener, cached));
+        return new VariantsBuilder(run, new ManifestConverter(run, blobs, trees, layers), trees, earlier);
     }
 
     private static RuntimeException inImage(RuntimeException failure, String image) {

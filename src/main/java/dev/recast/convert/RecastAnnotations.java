@@ -10,6 +10,12 @@ public final class RecastAnnotations {
     /** On indexes Recast builds: the digests of the sources, comma-separated. */
     public static final String INDEX_SOURCES = "dev.recast.index.sources";
 
+    /**
+     * containers/image's mark on an index entry whose image needs zstd support ({@code OCI1InstanceAnnotationCompressionZSTD}
+     * in its internal/manifest/oci_index.go); Recast puts it on the zstd variant of a variants index, value "true".
+     */
+    public static final String ZSTD_VARIANT = "io.github.containers.compression.zstd";
+
     private RecastAnnotations() {
     }
 }

@@ -20,5 +20,14 @@ public record ConversionRequestBody(
         @Schema(description = "false: no layer cache for this conversion (default: the service's, recast.cache.enabled)")
         Boolean cache,
         @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
-                examples = "recast-cache") String cacheRepository) {
+                examples = "recast-cache") String cacheRepository,
+        @Schema(description = "[\"gzip\",\"zstd\"]: write an OCI index holding, per platform, the gzip image (the source "
+                + "manifest itself) first and its zstd conversion (annotated io.github.containers.compression.zstd) after",
+                examples = "[\"gzip\",\"zstd\"]") List<String> variants,
+        @Schema(description = "With variants: source (default, the gzip variant is the source manifest unchanged) or oci "
+                + "(an OCI manifest naming the same gzip blobs and config)", examples = "source") String variantsFormat,
+        @Schema(description = "Convert in place without variants, replacing the tag with an image clients without zstd "
+                + "cannot pull") Boolean force,
+        @Schema(description = "Write to the source tag itself (target must then be absent or equal to source); needs "
+                + "variants or force") Boolean inPlace) {
 }

@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.model.Platform;
@@ -31,10 +32,26 @@ public class RequestCommands {
             throw new RecastException(ErrorKind.BAD_REQUEST, "'source' is required");
         }
         ImageReference source = service.reference(body.source());
-        ImageReference target = body.target() == null || body.target().isBlank() ? service.defaultTarget(source)
-                : service.reference(body.target());
+        boolean noTarget = body.target() == null || body.target().isBlank();
+        ImageReference target = Boolean.TRUE.equals(body.inPlace()) ? inPlaceTarget(source, noTarget ? null
+                : service.reference(body.target())) : noTarget ? service.defaultTarget(source) : service.reference(body.target());
         return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
-                .withCache(CacheChoice.of(body.cache(), body.cacheRepository())));
+                .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
+                .withVariants(ConversionOptions.variants(body.variants()), VariantsFormat.parse(body.variantsFormat()))
+                .withForce(Boolean.TRUE.equals(body.force())));
+    }
+
+    /** The source's own tag, which {@code "inPlace": true} writes; a target given as well must be that tag. */
+    private static ImageReference inPlaceTarget(ImageReference source, ImageReference target) {
+        if (source.tag() == null) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "'inPlace' needs a source with a tag, got " + source);
+        }
+        ImageReference own = source.withTag(source.tag());
+        if (target != null && !target.equals(own)) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "'inPlace' writes to the source tag " + own
+                    + ", but 'target' names " + target);
+        }
+        return own;
     }
 
     public IndexRequest index(IndexRequestBody body) {

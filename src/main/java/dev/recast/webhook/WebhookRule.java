@@ -1,6 +1,8 @@
 package dev.recast.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.model.PathGlob;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
@@ -22,9 +24,24 @@ public record WebhookRule(String registry, String repository, String tag, Conver
      *                    ({@code registry.example.com/mirror/{repository}:{tag}}); placeholders: registry,
      *                    repository, tag and the tag pattern's named groups. The host is the template's, never a
      *                    placeholder's value (see {@link TargetTemplate})
-     * @param inPlace     allow the target to be the pushed tag itself (replaces it with the converted image)
+     * @param inPlace     allow the target to be the pushed tag itself; it must then keep a gzip variant
+     *                    ({@code variants}) or be {@code force}d
+     * @param variants    {@code ["gzip","zstd"]}: write the gzip + zstd variants index
+     * @param variantsFormat {@code source} (default) or {@code oci}: how the gzip variant is written
+     * @param force       replace the pushed tag in place without variants, breaking clients without zstd
      */
-    public record Convert(String target, String compression, Integer level, Boolean inPlace) {
+    public record Convert(String target, String compression, Integer level, Boolean inPlace, List<String> variants,
+                          String variantsFormat, Boolean force) {
+        public Convert {
+            // checked when the rules are read, not at each push
+            ConversionOptions.variants(variants);
+            VariantsFormat.parse(variantsFormat);
+        }
+
+        /** A rule without variants or force. */
+        public Convert(String target, String compression, Integer level, Boolean inPlace) {
+            this(target, compression, level, inPlace, null, null, null);
+        }
     }
 
     /**

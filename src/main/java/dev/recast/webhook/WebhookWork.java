@@ -6,6 +6,7 @@ import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.SourceImage;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.inspect.ImageInspection;
@@ -76,7 +77,9 @@ final class WebhookWork {
             throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
                     + "inPlace to replace it");
         }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false)
+                .withVariants(ConversionOptions.variants(action.variants()), VariantsFormat.parse(action.variantsFormat()))
+                .withForce(Boolean.TRUE.equals(action.force()));
         ConversionReport report = service.convert(source, target, options);
         targetMoved.accept(job);
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
