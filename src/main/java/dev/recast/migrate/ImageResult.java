@@ -8,7 +8,7 @@ import dev.recast.model.Digest;
  * What a migration did with one tag.
  *
  * @param sourceDigest the digest read when the tag was taken: the one converted, even when the tag moved since
- * @param reused       layers already in the target (or mounted), neither read nor written
+ * @param reused       layers not recompressed: already in the target, or mounted from the layer cache
  * @param bytesBefore  the source's layer bytes (as its manifests declare them when converted by an earlier run)
  * @param bytesAfter   the target's layer bytes (likewise)
  * @param errorKind    why it failed, or null
@@ -42,7 +42,7 @@ public record ImageResult(String repository, String tag, Status status, Digest s
         };
         ConversionReport.Totals totals = report.totals();
         return new ImageResult(repository, tag, status, report.sourceDigest(), report.target(), report.targetDigest(),
-                totals.recompressed(), totals.skipped(), totals.copied(), totals.sourceLayerBytes(),
+                totals.recompressed(), totals.skipped() + totals.reused(), totals.copied(), totals.sourceLayerBytes(),
                 totals.targetLayerBytes(), report.millis(), null, note);
     }
 
