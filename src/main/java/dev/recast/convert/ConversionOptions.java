@@ -28,7 +28,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         cache = cache == null ? CacheChoice.ENGINE : cache;
         if (level != null) {
             switch (compression) {
-                case ZSTD -> requireRange(level, 1, 22, "zstd");
+                case ZSTD, ZSTD_CHUNKED -> requireRange(level, 1, 22, "zstd");
                 case GZIP -> requireRange(level, 1, 9, "gzip");
                 case NONE -> { }
             }
@@ -45,7 +45,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
             return level;
         }
         return switch (compression) {
-            case ZSTD -> 3;
+            case ZSTD, ZSTD_CHUNKED -> 3;
             case GZIP -> 6;
             case NONE -> 0;
         };
@@ -61,7 +61,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
 
     /**
      * A stable description of the output these options give, stored in the result's annotations so that a rerun
-     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64}.
+     * recognises its own earlier result: {@code zstd:3}, {@code zstd:chunked:3}, {@code gzip:6;platforms=linux/amd64}.
      */
     public String label() {
         String base = compression == Compression.NONE ? "none" : compression.label() + ":" + effectiveLevel();
