@@ -5,6 +5,7 @@ import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
 import dev.recast.stream.ZstdChunkedWriter;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ import java.util.Map;
 record LayerOutcome(LayerAction action, MediaType mediaType, Digest digest, long size, long millis, String note,
                     Map<String, String> annotations) {
     LayerOutcome {
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        // kept in order: annotations are written as they come, and manifests must be reproducible
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
     LayerOutcome(LayerAction action, MediaType mediaType, Digest digest, long size, long millis, String note) {

@@ -16,6 +16,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -45,7 +47,8 @@ public final class LayerRecompressor {
      */
     public record Pass(Compression sourceCompression, Digest diffId, long tarSize, Map<String, String> annotations) {
         public Pass {
-            annotations = Map.copyOf(annotations);
+            // in their order: a descriptor's annotations are written as they come, and manifests must be reproducible
+            annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
         }
     }
 

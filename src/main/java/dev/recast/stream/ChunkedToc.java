@@ -56,6 +56,14 @@ final class ChunkedToc implements Closeable {
         if (e.modtime() != null) {
             json.writeStringField("modtime", e.modtime().toString());
         }
+        // containers/storage 1.43 to 1.46 (podman 4.3 to 4.5) read only these spellings: without them its partial
+        // pulls give every file uid 0, gid 0 and the time of the pull. Later versions read keys case-insensitively,
+        // so the same value twice changes nothing for them.
+        number("UID", e.uid());
+        number("GID", e.gid());
+        if (e.modtime() != null) {
+            json.writeStringField("ModTime", e.modtime().toString());
+        }
         number("devMajor", e.devMajor());
         number("devMinor", e.devMinor());
         if (!e.xattrs().isEmpty()) {

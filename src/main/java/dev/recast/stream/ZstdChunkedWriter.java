@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ import java.util.Map;
  * <p>
  * After {@link #close()}, {@link #annotations()} are the layer descriptor annotations that let podman fetch only the
  * files it lacks: under both the current names and the {@code io.containers.} names of containers/storage before
- * 1.45 (podman 4), which does not know the current ones.
+ * 1.44 (podman 4.3 and older), which does not know the current ones.
  */
 public final class ZstdChunkedWriter extends OutputStream {
     public static final String MANIFEST_CHECKSUM = "io.github.containers.zstd-chunked.manifest-checksum";
@@ -202,7 +203,7 @@ public final class ZstdChunkedWriter extends OutputStream {
             result.put(MANIFEST_POSITION, tocPosition);
             result.put(LEGACY_MANIFEST_CHECKSUM, finished.checksum().toString());
             result.put(LEGACY_MANIFEST_POSITION, tocPosition);
-            annotations = Map.copyOf(result);
+            annotations = Collections.unmodifiableMap(result);
             sink.flush();
         } finally {
             toc.close();

@@ -115,6 +115,9 @@ class ZstdChunkedWriterTest {
 
         assertEquals(1, toc.size());
         assertEquals(3_000_000L, toc.getFirst().path("uid").asLong());
+        assertEquals(3_000_000L, toc.getFirst().path("UID").asLong(), "the spelling podman 4.3 reads");
+        assertEquals(4_000_000L, toc.getFirst().path("GID").asLong());
+        assertEquals(toc.getFirst().path("modtime"), toc.getFirst().path("ModTime"));
         assertEquals("aGVsbG8=", toc.getFirst().path("xattrs").path("user.note").asText(), "xattr value base64");
     }
 
