@@ -121,6 +121,7 @@ public final class ZstdChunkedWriter extends OutputStream {
                 if (entry.type().equals("reg") && entry.size() > 0) {
                     file = entry;
                     fileStart = frames.endFrame();
+                    frames.startFrame(entry.size());
                     fileDigest = Digest.newMessageDigest("sha256");
                     startPayload(State.CONTENT, entry.size());
                 } else {

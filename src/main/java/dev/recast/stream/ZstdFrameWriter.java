@@ -37,6 +37,15 @@ final class ZstdFrameWriter implements Closeable {
         return offset;
     }
 
+    /**
+     * Starts a frame of exactly {@code size} bytes (the open one is ended first): zstd fits its parameters to a known
+     * size and writes the size into the frame header, as a file's frame can have it.
+     */
+    void startFrame(long size) throws IOException {
+        endFrame();
+        context.setPledgedSrcSize(size);
+    }
+
     void write(byte[] buffer, int from, int length) throws IOException {
         while (length > 0) {
             int n = Math.min(length, input.remaining());
