@@ -52,6 +52,8 @@ public final class ZstdChunkedWriter extends OutputStream {
     private MessageDigest fileDigest;
     private long fileStart;
     private Map<String, String> annotations;
+    private boolean failed;
+    private boolean closed;
 
     public ZstdChunkedWriter(OutputStream sink, int level) throws IOException {
         this.sink = sink;
@@ -72,6 +74,7 @@ public final class ZstdChunkedWriter extends OutputStream {
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
+        failed = true; // until this write is through: a failed layer gets no table of contents
         while (length > 0) {
             int n = switch (state) {
                 case HEADER -> header(buffer, offset, length);
@@ -83,6 +86,7 @@ public final class ZstdChunkedWriter extends OutputStream {
             length -= n;
             position += n;
         }
+        failed = false;
     }
 
     private int header(byte[] buffer, int offset, int length) throws IOException {
@@ -186,10 +190,14 @@ public final class ZstdChunkedWriter extends OutputStream {
     /** Ends the data, writes the table of contents and the footer; the sink is flushed, not closed. */
     @Override
     public void close() throws IOException {
-        if (annotations != null) {
+        if (closed) {
             return;
         }
+        closed = true;
         try {
+            if (failed) {
+                return;
+            }
             if (state != State.TRAILER && !(state == State.HEADER && filled == 0)) {
                 throw TarHeaderBlock.invalid("the tar ends inside an entry, at byte " + position);
             }

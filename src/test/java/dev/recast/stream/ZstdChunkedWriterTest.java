@@ -139,10 +139,15 @@ class ZstdChunkedWriterTest {
     }
 
     @Test
-    void whatIsNotATarIsRefused() {
+    void whatIsNotATarIsRefused() throws IOException {
         RecastException notTar = assertThrows(RecastException.class, () -> chunked(random(4096, 3), 4096));
         assertEquals(ErrorKind.INVALID_IMAGE, notTar.kind());
         assertTrue(notTar.getMessage().contains("bad checksum"), notTar.getMessage());
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        ZstdChunkedWriter failed = new ZstdChunkedWriter(sink, 3);
+        assertThrows(RecastException.class, () -> failed.write(random(4096, 3), 0, 4096));
+        failed.close();
+        assertThrows(IllegalStateException.class, failed::annotations, "a failed layer gets no table of contents");
 
         byte[] tar = new TarBuilder().file("big", random(10_000, 4), 0644).build();
         RecastException truncated = assertThrows(RecastException.class, () -> chunked(Arrays.copyOf(tar, 5000), 512));
