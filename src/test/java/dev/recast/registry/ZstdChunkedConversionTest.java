@@ -86,6 +86,9 @@ class ZstdChunkedConversionTest {
             List<JsonNode> toc = ZstdChunkedBlob.verify(blob, annotations(layer), tar, tmp);
             assertFalse(toc.isEmpty(), "layer " + i + " lists its files");
         }
+        ConversionReport rerun = convert(lab, "fixtures/hello:v2s2", target, CHUNKED);
+        assertEquals(ConversionReport.Outcome.ALREADY_CONVERTED, rerun.outcome());
+        assertEquals(report.targetDigest(), rerun.targetDigest());
     }
 
     @Test
