@@ -35,7 +35,9 @@ final class TarExtensions {
 
     /** The entry for {@code header} with the pending extensions applied; they are used up. */
     TocEntry entry(TarHeaderBlock header, long position) {
-        String type = switch (header.type()) {
+        // as Go's archive/tar: an old-style (NUL type) entry whose name ends in "/" is a directory
+        char flag = header.type() == '\0' && header.name().endsWith("/") ? '5' : header.type();
+        String type = switch (flag) {
             case '0', '\0', '7' -> "reg";
             case '1' -> "hardlink";
             case '2' -> "symlink";
@@ -50,8 +52,9 @@ final class TarExtensions {
             throw new RecastException(ErrorKind.UNSUPPORTED, "layer tar cannot be written as zstd:chunked: entry at byte "
                     + position + " is a sparse file");
         }
-        String name = paxText("path", longName != null ? longName : header.name());
-        String link = paxText("linkpath", longLink != null ? longLink : header.linkName());
+        // GNU long names win over pax records, as in Go's archive/tar
+        String name = longName != null ? longName : paxText("path", header.name());
+        String link = longLink != null ? longLink : paxText("linkpath", header.linkName());
         Map<String, String> xattrs = new HashMap<>();
         pax.forEach((key, value) -> {
             if (key.startsWith(XATTR)) {

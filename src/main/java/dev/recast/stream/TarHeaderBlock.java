@@ -26,11 +26,13 @@ record TarHeaderBlock(char type, String name, String linkName, long mode, long u
     /** @param position the block's offset in the tar, for errors */
     static TarHeaderBlock parse(byte[] block, long position) {
         long stored = number(block, 148, 8, position);
-        long sum = 0;
+        long unsigned = 0;
+        long signed = 0; // some old tar writers summed signed bytes; Go's archive/tar accepts both
         for (int i = 0; i < SIZE; i++) {
-            sum += (i >= 148 && i < 156) ? ' ' : (block[i] & 0xff);
+            unsigned += (i >= 148 && i < 156) ? ' ' : (block[i] & 0xff);
+            signed += (i >= 148 && i < 156) ? ' ' : block[i];
         }
-        if (sum != stored) {
+        if (stored != unsigned && stored != signed) {
             throw invalid("header at byte " + position + " has a bad checksum: not a tar archive, or a corrupt one");
         }
         String name = text(block, 0, 100);
