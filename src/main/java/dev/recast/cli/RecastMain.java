@@ -39,7 +39,7 @@ public final class RecastMain {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            usage: recast convert SOURCE TARGET [--compression zstd|gzip|none] [--level N]
+            usage: recast convert SOURCE TARGET [--compression zstd|gzip|none|zstd:chunked] [--level N]
                                   [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json] [--progress MODE]
                                   [--variants gzip,zstd [--variants-format source|oci]] [--force]
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]

@@ -42,7 +42,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         }
         if (level != null) {
             switch (compression) {
-                case ZSTD -> requireRange(level, 1, 22, "zstd");
+                case ZSTD, ZSTD_CHUNKED -> requireRange(level, 1, 22, "zstd");
                 case GZIP -> requireRange(level, 1, 9, "gzip");
                 case NONE -> { }
             }
@@ -81,7 +81,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
             return level;
         }
         return switch (compression) {
-            case ZSTD -> 3;
+            case ZSTD, ZSTD_CHUNKED -> 3;
             case GZIP -> 6;
             case NONE -> 0;
         };
@@ -105,7 +105,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
 
     /**
      * A stable description of the output these options give, stored in the result's annotations so that a rerun
-     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64},
+     * recognises its own earlier result: {@code zstd:3}, {@code zstd:chunked:3}, {@code gzip:6;platforms=linux/amd64},
      * {@code zstd:3;variants=gzip,zstd}, {@code zstd:3;variants=gzip,zstd;variants-format=oci}.
      */
     public String label() {

@@ -18,7 +18,7 @@ record LayerCacheKey(Digest source, Compression compression, int level, String c
 
     static String codec(Compression compression) {
         return switch (compression) {
-            case ZSTD -> "zstdjni" + ZstdVersion.VERSION;
+            case ZSTD, ZSTD_CHUNKED -> "zstdjni" + ZstdVersion.VERSION;
             case GZIP -> "jdk" + Runtime.version().feature();
             case NONE -> "tar";
         };
@@ -31,7 +31,7 @@ record LayerCacheKey(Digest source, Compression compression, int level, String c
      */
     String tag() {
         String hex = source.hex().length() > 64 ? source.hex().substring(0, 64) : source.hex();
-        String tag = source.algorithm() + "-" + hex + "-" + compression.label() + "-" + level + "-"
+        String tag = source.algorithm() + "-" + hex + "-" + compression.label().replace(':', '-') + "-" + level + "-"
                 + codec.replaceAll("[^A-Za-z0-9._-]", "_");
         return tag.length() > 128 ? tag.substring(0, 128) : tag;
     }

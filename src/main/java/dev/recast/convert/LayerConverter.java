@@ -43,7 +43,7 @@ final class LayerConverter {
         try {
             LayerOutcome outcome = convertRetrying(layer, diffId).withMillis((System.nanoTime() - started) / 1_000_000);
             listener.layerFinished(run.imageName(), layer, outcome.action(),
-                    layer.withContent(outcome.mediaType(), outcome.digest(), outcome.size()), outcome.millis());
+                    outcome.applyTo(layer), outcome.millis());
             return outcome;
         } catch (RecastException e) {
             throw e.in(run.imageName(), layer.digest().toString());
@@ -90,7 +90,7 @@ final class LayerConverter {
             return new LayerOutcome(LayerAction.SKIPPED, wantedType, layer.digest(), layer.size(), 0,
                     "already " + wanted.label() + " and present in the target");
         }
-        if (declared != wanted) {
+        if (declared != wanted && usesCache()) {
             Optional<LayerOutcome> reused = cached.reuse(layer, diffId);
             if (reused.isPresent()) {
                 return reused.get();
@@ -131,9 +131,20 @@ final class LayerConverter {
             if (!written.alreadyPresent()) {
                 run.report().wrote(written.size());
             }
-            cached.record(layer, diffId, new Descriptor(wantedType, written.digest(), written.size()));
-            return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note);
+            if (usesCache()) {
+                cached.record(layer, diffId, new Descriptor(wantedType, written.digest(), written.size()));
+            }
+            return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note,
+                    pass.annotations());
         }
+    }
+
+    /**
+     * zstd:chunked layers bypass the layer cache: podman trusts a chunked blob's table of contents for the files it
+     * fetches, and an entry read back from the cache repository is checked only against its diff_id, not its TOC.
+     */
+    private boolean usesCache() {
+        return run.options().compression() != Compression.ZSTD_CHUNKED;
     }
 
     /**

@@ -10,11 +10,15 @@ import dev.recast.model.Digest;
 import dev.recast.stream.CountingInputStream;
 import dev.recast.stream.GzipDecoder;
 import dev.recast.stream.HashingInputStream;
+import dev.recast.stream.ZstdChunkedWriter;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -22,7 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew. Memory use is a few
  * buffers whatever the layer size. Output is reproducible: fixed level and parameters, zstd with a checksum and a
  * fixed worker count (one worker: compression runs on its own thread while this one inflates and hashes; zstd's
- * output depends on the worker count only between 0 and not 0), gzip without timestamp or name.
+ * output depends on the worker count only between 0 and not 0), gzip without timestamp or name, zstd:chunked frame by
+ * frame as {@link ZstdChunkedWriter} describes.
  */
 public final class LayerRecompressor {
     private static final int BUFFER = 1 << 17;
@@ -36,8 +41,15 @@ public final class LayerRecompressor {
         this.maxRatio = maxRatio;
     }
 
-    /** What a pass saw: the compression the blob really had and the digest and size of its tar. */
-    public record Pass(Compression sourceCompression, Digest diffId, long tarSize) {
+    /**
+     * What a pass saw: the compression the blob really had and the digest and size of its tar; and the annotations
+     * the written blob's descriptor needs (zstd:chunked's table of contents; empty for other compressions).
+     */
+    public record Pass(Compression sourceCompression, Digest diffId, long tarSize, Map<String, String> annotations) {
+        public Pass {
+            // in their order: a descriptor's annotations are written as they come, and manifests must be reproducible
+            annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        }
     }
 
     /** The compression a stream really has, read from its first bytes without consuming them. */
@@ -58,7 +70,8 @@ public final class LayerRecompressor {
         CountingInputStream compressed = new CountingInputStream(blob);
         InputStream decompressed = decompressing(compressed, from);
         HashingInputStream tar = new HashingInputStream(decompressed);
-        try (OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level)) {
+        OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level);
+        try (compressor) {
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = tar.read(buffer)) >= 0) {
@@ -73,7 +86,9 @@ public final class LayerRecompressor {
             decompressed.close();
         }
         sink.flush();
-        return new Pass(from, tar.digest(), tar.count());
+        Map<String, String> annotations = compressor instanceof ZstdChunkedWriter chunked ? chunked.annotations()
+                : Map.of();
+        return new Pass(from, tar.digest(), tar.count(), annotations);
     }
 
     /**
@@ -100,7 +115,7 @@ public final class LayerRecompressor {
         return switch (from) {
             case NONE -> blob;
             case GZIP -> GzipDecoder.chosen().open(new NonClosingInputStream(blob));
-            case ZSTD -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob), RecyclingBufferPool.INSTANCE)
+            case ZSTD, ZSTD_CHUNKED -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob), RecyclingBufferPool.INSTANCE)
                     .setContinuous(false);
         };
     }
@@ -111,6 +126,7 @@ public final class LayerRecompressor {
             case GZIP -> new LevelledGzipOutputStream(sink, level);
             case ZSTD -> new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE)
                     .setLevel(level).setChecksum(true).setWorkers(1);
+            case ZSTD_CHUNKED -> new ZstdChunkedWriter(sink, level);
         };
     }
 

@@ -56,7 +56,7 @@ final class ManifestConverter {
         for (int i = 0; i < outcomes.size(); i++) {
             Descriptor before = manifest.layers().get(i);
             LayerOutcome outcome = outcomes.get(i);
-            Descriptor after = before.withContent(outcome.mediaType(), outcome.digest(), outcome.size());
+            Descriptor after = outcome.applyTo(before);
             newLayers.add(after);
             reports.add(new LayerReport(i, outcome.action(), before.mediaType(), before.digest(), before.size(),
                     after.mediaType(), after.digest(), after.size(), config.diffIds().get(i), outcome.millis(),

@@ -5,9 +5,12 @@ import dev.recast.RecastException;
 
 import java.util.Locale;
 
-/** How a layer tar is compressed. */
+/**
+ * How a layer tar is compressed. {@code ZSTD_CHUNKED} is an output form only: zstd with every file in frames of its own
+ * and a table of contents (containers/storage's zstd:chunked); its blobs are zstd to every reader and to {@link #detect}.
+ */
 public enum Compression {
-    NONE, GZIP, ZSTD;
+    NONE, GZIP, ZSTD, ZSTD_CHUNKED;
 
     /** The compression a stream starts with, by its magic bytes (media types sometimes lie). */
     public static Compression detect(byte[] head, int length) {
@@ -22,15 +25,18 @@ public enum Compression {
     }
 
     public static Compression parse(String text) {
+        if (text != null && text.trim().equalsIgnoreCase("zstd:chunked")) {
+            return ZSTD_CHUNKED;
+        }
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new RecastException(ErrorKind.BAD_REQUEST,
-                    "unknown compression '" + text + "': expected zstd, gzip or none");
+                    "unknown compression '" + text + "': expected zstd, gzip, none or zstd:chunked");
         }
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == ZSTD_CHUNKED ? "zstd:chunked" : name().toLowerCase(Locale.ROOT);
     }
 }

@@ -103,7 +103,7 @@ public record MediaType(String value) {
         return switch (compression) {
             case NONE -> OCI_LAYER;
             case GZIP -> OCI_LAYER_GZIP;
-            case ZSTD -> OCI_LAYER_ZSTD;
+            case ZSTD, ZSTD_CHUNKED -> OCI_LAYER_ZSTD;
         };
     }
 
@@ -112,7 +112,7 @@ public record MediaType(String value) {
         return switch (compression) {
             case NONE -> OCI_NONDISTRIBUTABLE_LAYER;
             case GZIP -> OCI_NONDISTRIBUTABLE_LAYER_GZIP;
-            case ZSTD -> OCI_NONDISTRIBUTABLE_LAYER_ZSTD;
+            case ZSTD, ZSTD_CHUNKED -> OCI_NONDISTRIBUTABLE_LAYER_ZSTD;
         };
     }
 

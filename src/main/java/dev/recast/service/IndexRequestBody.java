@@ -16,7 +16,7 @@ public record IndexRequestBody(
         @Schema(description = "Index annotations") Map<String, String> annotations,
         @Schema(description = "On duplicate platforms the later source wins (else 409)") Boolean replace,
         @Schema(description = "Add to / replace in the index the target already holds") Boolean append,
-        @Schema(description = "With convert: zstd (default), gzip or none") String compression,
+        @Schema(description = "With convert: zstd (default), gzip, none or zstd:chunked") String compression,
         @Schema(description = "With convert: zstd 1-22 (default 3), gzip 1-9 (default 6)") Integer level,
         @Schema(description = "Read, verify and compute everything, write nothing") Boolean dryRun) {
 }

@@ -141,6 +141,7 @@ public final class TestLayout {
                     case GZIP -> blob(MediaType.DOCKER_LAYER_GZIP, gzip(layer.tar()));
                     case NONE -> blob(MediaType.DOCKER_LAYER, layer.tar());
                     case ZSTD -> blob(MediaType.OCI_LAYER_ZSTD, zstd(layer.tar()));
+                    case ZSTD_CHUNKED -> throw new IllegalArgumentException("zstd:chunked is made by Recast, not here");
                 });
             }
             if (diffIdOverride != null) {
