@@ -89,7 +89,8 @@ final class CachedLayers {
         try (BufferedInputStream blob = new BufferedInputStream(run.cancellation().guard(store.openBlob(converted)),
                 1 << 16)) {
             Compression compression = LayerRecompressor.sniff(blob);
-            return checker.unpack(blob, compression).diffId().equals(diffId);
+            return checker.unpack(blob, compression, new StageThreads(run.cancellation(), converted.digest().toString()))
+                    .diffId().equals(diffId);
         } catch (IOException | RecastException e) {
             LOG.debugf("layer cache blob %s in %s could not be checked: %s", converted.digest(), store.name(),
                     e.getMessage());

@@ -9,20 +9,21 @@ import dev.recast.model.Compression;
 import dev.recast.model.Digest;
 import dev.recast.stream.CountingInputStream;
 import dev.recast.stream.GzipDecoder;
-import dev.recast.stream.HashingInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.ThreadFactory;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew. Memory use is a few
- * buffers whatever the layer size. Output is reproducible: fixed level and parameters, zstd with a checksum and a
- * fixed worker count (one worker: compression runs on its own thread while this one inflates and hashes; zstd's
- * output depends on the worker count only between 0 and not 0), gzip without timestamp or name.
+ * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew, with the work spread over
+ * pipeline stages ({@link LayerPipeline}). Memory use is a few buffers whatever the layer size. New output formats
+ * are added in {@link #compressing}. Output is reproducible: fixed level and parameters, zstd with a checksum and a
+ * fixed worker count (one worker, on zstd's own thread; zstd's output depends on the worker count only between
+ * 0 and not 0), gzip without timestamp or name.
  */
 public final class LayerRecompressor {
     private static final int BUFFER = 1 << 17;
@@ -50,38 +51,52 @@ public final class LayerRecompressor {
 
     /**
      * Decompresses {@code blob} (whose real compression is {@code from}), hashes the tar and writes it compressed as
-     * {@code to} into {@code sink}. Reads the blob to its very end, so a verifying source checks its digest.
-     * The sink is flushed but not closed.
+     * {@code to} into {@code sink}: this thread downloads and inflates, the hashing, the compression and the sink run
+     * as stages on threads from {@code stages} (see {@link LayerPipeline}). Reads the blob to its very end, so a
+     * verifying source checks its digest. The sink is flushed but not closed; when this throws, every stage has ended.
      */
-    public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink)
-            throws IOException {
-        CountingInputStream compressed = new CountingInputStream(blob);
-        InputStream decompressed = decompressing(compressed, from);
-        HashingInputStream tar = new HashingInputStream(decompressed);
-        try (OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = tar.read(buffer)) >= 0) {
-                checkLimits(tar.count(), compressed.count());
-                compressor.write(buffer, 0, n);
-            }
-        }
-        // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
-        // blob's own digest is checked over every byte.
-        blob.transferTo(OutputStream.nullOutputStream());
-        if (decompressed != compressed) {
-            decompressed.close();
-        }
-        sink.flush();
-        return new Pass(from, tar.digest(), tar.count());
+    public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink,
+                           ThreadFactory stages) throws IOException {
+        return pass(blob, from, out -> compressing(new NonClosingOutputStream(out), to, level), sink, stages);
     }
 
     /**
      * Decompresses {@code blob} (really {@code from}) and hashes its tar without writing anything: how a blob converted
      * by someone else (a layer cache entry) is checked against the diff_id it claims before it is used.
      */
-    public Pass unpack(InputStream blob, Compression from) throws IOException {
-        return recompress(blob, from, Compression.NONE, 0, OutputStream.nullOutputStream());
+    public Pass unpack(InputStream blob, Compression from, ThreadFactory stages) throws IOException {
+        return pass(blob, from, null, OutputStream.nullOutputStream(), stages);
+    }
+
+    private Pass pass(InputStream blob, Compression from, LayerPipeline.Encoding encoding, OutputStream sink,
+                      ThreadFactory stages) throws IOException {
+        CountingInputStream compressed = new CountingInputStream(blob);
+        InputStream decompressed = decompressing(compressed, from);
+        LayerPipeline pipeline = new LayerPipeline(encoding, sink, stages);
+        boolean finished = false;
+        try {
+            byte[] buffer = new byte[LayerPipeline.CHUNK];
+            long tarBytes = 0;
+            int n;
+            while ((n = decompressed.read(buffer)) >= 0) {
+                tarBytes += n;
+                checkLimits(tarBytes, compressed.count());
+                pipeline.write(buffer, 0, n);
+            }
+            Digest diffId = pipeline.finish();
+            finished = true;
+            // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
+            // blob's own digest is checked over every byte.
+            blob.transferTo(OutputStream.nullOutputStream());
+            return new Pass(from, diffId, tarBytes);
+        } finally {
+            if (!finished) {
+                pipeline.abort();
+            }
+            if (decompressed != compressed) {
+                decompressed.close();
+            }
+        }
     }
 
     private void checkLimits(long tarBytes, long compressedBytes) {
