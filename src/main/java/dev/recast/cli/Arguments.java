@@ -17,12 +17,13 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param cacheVerify     unpack and check cache entries read from the registry ({@code --cache-verify})
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, boolean cacheVerify) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -58,6 +59,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        boolean cacheVerify = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -93,6 +95,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--csv" -> csv = true;
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--cache-verify" -> cacheVerify = true;
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -109,7 +112,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                cacheRepository, cacheVerify);
     }
 
     private static String next(String[] args, int i, String option) {

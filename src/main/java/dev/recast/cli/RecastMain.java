@@ -48,7 +48,7 @@ public final class RecastMain {
                                   [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                    recast serve
-            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
+            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache] [--cache-verify]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).
@@ -151,7 +151,8 @@ public final class RecastMain {
     static Engine engine(Arguments arguments, List<String> sourceRegistries, String targetRegistry) {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
                 .withCredentials(credentials(arguments, sourceRegistries, targetRegistry)))
-                .cacheRepository(arguments.cacheRepository()).build();
+                .cacheRepository(arguments.cacheRepository())
+                .cacheVerify(arguments.cacheVerify()).build();
     }
 
     private static List<String> registries(List<ImageReference> references) {
