@@ -68,6 +68,7 @@ public final class RecastMain {
             Quarkus.run(inLambda ? args : Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        StartupWarmUp.start();
         int code = run(args, System.out, System.err);
         System.exit(code);
     }
