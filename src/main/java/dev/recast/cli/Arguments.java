@@ -21,13 +21,14 @@ import java.util.Set;
  * @param requestRate     requests per second to each registry ({@code --rate N} or {@code N/s}); 0: no limit
  * @param variants        {@code --variants gzip,zstd}: a gzip + zstd index; empty: none
  * @param force           {@code --force}: convert in place without variants, breaking clients without zstd
+ * @param cacheVerify     unpack and check cache entries read from the registry ({@code --cache-verify})
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
                  String cacheRepository, double requestRate, List<Compression> variants, VariantsFormat variantsFormat,
-                 boolean force) {
+                 boolean force, boolean cacheVerify) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -69,6 +70,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         List<Compression> variants = List.of();
         VariantsFormat variantsFormat = VariantsFormat.SOURCE;
         boolean force = false;
+        boolean cacheVerify = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -106,6 +108,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--rate" -> requestRate = parseRate(value != null ? value : next(args, ++i, arg));
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--cache-verify" -> cacheVerify = true;
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -126,7 +129,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
-                html), cacheRepository, requestRate, variants, variantsFormat, force);
+                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -50,7 +50,7 @@ public final class RecastMain {
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                                   [--html FILE] [--variants gzip,zstd [--variants-format source|oci]]
                    recast serve
-            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
+            layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache] [--cache-verify]
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]... [--rate N[/s] (requests per second
                               to each registry, retries included)]
@@ -74,6 +74,7 @@ public final class RecastMain {
             Quarkus.run(inLambda ? args : Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        StartupWarmUp.start();
         int code = run(args, System.out, System.err);
         System.exit(code);
     }
@@ -161,7 +162,8 @@ public final class RecastMain {
         return new EngineBuilder().registries(RegistrySettings.defaults().withInsecureHosts(arguments.insecureHosts())
                 .withCredentials(credentials(arguments, sourceRegistries, targetRegistry))
                 .withRequestRate(arguments.requestRate()))
-                .cacheRepository(arguments.cacheRepository()).build();
+                .cacheRepository(arguments.cacheRepository())
+                .cacheVerify(arguments.cacheVerify()).build();
     }
 
     private static List<String> registries(List<ImageReference> references) {

@@ -1,12 +1,11 @@
 package dev.recast.convert;
 
-import dev.recast.registry.reference.RegistryReference;
-
 /**
  * Which layer cache one conversion uses: the engine's ({@link #ENGINE}), none ({@link #OFF}), or the engine's kept in
  * another repository. An engine without cache uses none, whatever a request asks.
  *
- * @param repository the cache repository of the target registry; null: the engine's
+ * @param repository the cache repository of the target registry, or {@code HOST/REPOSITORY} on another; null: the
+ *                   engine's
  */
 public record CacheChoice(boolean enabled, String repository) {
     public static final CacheChoice ENGINE = new CacheChoice(true, null);
@@ -14,7 +13,7 @@ public record CacheChoice(boolean enabled, String repository) {
 
     public CacheChoice {
         if (repository != null) {
-            new RegistryReference("localhost", repository, null, null); // refuses an invalid repository name now
+            LayerCache.cacheReference(repository, "localhost"); // refuses an invalid repository name now
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The layer cache as one run uses it: before a layer is recompressed, an entry for it (in memory, else in the cache
- * repository) whose blob is still there and whose diff_id is the config's lets the blob be mounted instead; after a
+ * repository) whose blob is still there and whose diff_id is the config's lets the blob be mounted (or copied from a
+ * cache on another registry) instead; after a
  * layer is recompressed, its entry is written. The cache only ever saves work: a failed lookup or write is logged
  * (debug) and the run goes on as without a cache.
  */
@@ -36,10 +37,6 @@ final class CachedLayers {
         this.cache = cache;
         this.store = store;
         this.checker = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
-    }
-
-    static CachedLayers none(ConversionRun run) {
-        return new CachedLayers(run, LayerCache.NONE, null);
     }
 
     /** The layer made present in the target from an earlier conversion, or empty: then it is to be recompressed. */
@@ -62,9 +59,10 @@ final class CachedLayers {
                         + "layer " + layer.digest() + " recompressed and the entry written again");
                 return Optional.empty();
             }
-            // an entry read from the registry is anyone's who can push there: its blob must really unpack to the
-            // layer's diff_id (one read and one decompression, still far cheaper than recompressing)
-            if (remembered.isEmpty() && !unpacksTo(entry.get().converted(), diffId)) {
+            // an entry read from the registry is anyone's who can push there: verifying, its blob must really unpack
+            // to the layer's diff_id (one read and one decompression); else the entry is trusted as far as the cache
+            // repository's writers are (docs/layer-cache.md), the blob's bytes by their digest, which the registry checked
+            if (remembered.isEmpty() && cache.verifies() && !unpacksTo(entry.get().converted(), diffId)) {
                 run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that does not "
                         + "unpack to " + diffId + ": ignored, layer " + layer.digest() + " recompressed");
                 return Optional.empty();
@@ -77,7 +75,7 @@ final class CachedLayers {
         Descriptor converted = entry.get().converted();
         String how = "mounted";
         if (!run.target().mountBlob(converted, store)) {
-            copyFromCache(converted);
+            copy(converted, store, run.target());
             how = "copied";
         }
         cache.remember(store.name(), entry.get());
@@ -89,7 +87,8 @@ final class CachedLayers {
         try (BufferedInputStream blob = new BufferedInputStream(run.cancellation().guard(store.openBlob(converted)),
                 1 << 16)) {
             Compression compression = LayerRecompressor.sniff(blob);
-            return checker.unpack(blob, compression).diffId().equals(diffId);
+            return checker.unpack(blob, compression, new StageThreads(run.cancellation(), converted.digest().toString()))
+                    .diffId().equals(diffId);
         } catch (IOException | RecastException e) {
             LOG.debugf("layer cache blob %s in %s could not be checked: %s", converted.digest(), store.name(),
                     e.getMessage());
@@ -104,11 +103,10 @@ final class CachedLayers {
         }
         LayerCacheEntry entry = new LayerCacheEntry(LayerCacheKey.of(layer.digest(), run.options()), converted, diffId);
         try {
-            // the entry's layer must be in the cache repository for the registry to accept (and keep) it
-            if (!store.mountBlob(converted, run.target())) {
-                LOG.debugf("layer cache: %s could not be mounted into %s; no entry written", converted.digest(),
-                        store.name());
-                return;
+            // the entry's layer must be in the cache repository for the registry to accept (and keep) it: mounted
+            // from the target, or copied when the cache is on another registry (or mounts are declined)
+            if (!store.mountBlob(converted, run.target()) && !store.hasBlob(converted.digest())) {
+                copy(converted, run.target(), store);
             }
             storeEmptyConfig();
             store.tag(entry.key().tag(), entry.manifest());
@@ -132,10 +130,13 @@ final class CachedLayers {
         }
     }
 
-    /** A registry that declines mounts still saves the recompression: the converted blob is copied, digest-checked. */
-    private void copyFromCache(Descriptor converted) {
-        try (InputStream in = run.cancellation().guard(store.openBlob(converted))) {
-            run.target().putBlob(converted, in);
+    /**
+     * A cache on another registry, or a registry that declines mounts, still saves the recompression: the converted
+     * blob is copied, digest-checked.
+     */
+    private void copy(Descriptor converted, ImageStore from, ImageStore to) {
+        try (InputStream in = run.cancellation().guard(from.openBlob(converted))) {
+            to.putBlob(converted, in);
             run.report().read(converted.size());
             run.report().wrote(converted.size());
         } catch (IOException e) {

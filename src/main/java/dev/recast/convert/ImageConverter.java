@@ -121,20 +121,23 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     /**
-     * Makes the image {@code source} names available in {@code target} by digest, without tagging anything:
-     * converted with {@code options} when {@code convert} (telling {@code listener} of each layer), else copied
-     * unchanged (blobs mounted where possible). {@code cancellation} is the caller's, who ends it.
+     * Makes the image {@code source} names available in {@code target} (the store of {@code targetRef}) by digest,
+     * without tagging anything: converted with {@code options} when {@code convert} (telling {@code listener} of each
+     * layer, reusing layers the cache holds), else copied unchanged (blobs mounted where possible).
+     * {@code cancellation} is the caller's, who ends it.
      */
     public Transferred transfer(ImageReference source, ImageStore sourceStore, ImageStore target,
-                                ConversionOptions options, boolean convert, ConversionListener listener,
-                                Cancellation cancellation) {
+                                ImageReference targetRef, ConversionOptions options, boolean convert,
+                                ConversionListener listener, Cancellation cancellation) {
         String sourceName = source.toString();
-        try (Cancellation.Work ignored = cancellation.enter()) {
+        try (Cancellation.Work ignored = cancellation.enter();
+             ImageStore cacheStore = options.dryRun() || !convert ? null
+                     : cache.repositoryFor(targetRef, options.cache(), stores).orElse(null)) {
             Content sourceContent = sourceStore.requireManifest(source.reference());
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
             // the copier parses and checks what it copies itself
             Content result = convert ? walker(run, listener, ConvertedParts.NONE,
-                    CachedLayers.none(run)).convert(run.parsed(sourceContent, 1))
+                    new CachedLayers(run, cache, cacheStore)).convert(run.parsed(sourceContent, 1))
                     : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
             run.manifests().byDigest(result);
             return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),

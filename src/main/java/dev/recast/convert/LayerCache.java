@@ -12,20 +12,24 @@ import java.util.Optional;
 
 /**
  * Where converted layers are remembered, so that a layer is recompressed once per registry: a repository of each
- * target registry (Recast itself keeps no state), with a small in-process memory of recent entries in front of it.
- * Layout targets use no cache.
+ * target registry, or one repository of another registry named {@code HOST/REPOSITORY} (Recast itself keeps no state),
+ * with a small in-process memory of recent entries in front of it. Layout targets use no cache.
+ * <p>
+ * How far an entry read from the registry is trusted is {@link #verifies()}: see docs/layer-cache.md.
  */
 public final class LayerCache {
     /** No cache: every layer is converted. */
-    public static final LayerCache NONE = new LayerCache(null, 0);
+    public static final LayerCache NONE = new LayerCache(null, 0, false);
     /** How many recent entries an engine keeps in memory by default. */
     public static final int MEMORY = 1024;
 
     private final String repository;
     private final Map<String, LayerCacheEntry> recent;
+    private final boolean verify;
 
-    private LayerCache(String repository, int memory) {
+    private LayerCache(String repository, int memory, boolean verify) {
         this.repository = repository;
+        this.verify = verify;
         this.recent = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, LayerCacheEntry> eldest) {
@@ -34,10 +38,36 @@ public final class LayerCache {
         });
     }
 
-    /** A cache kept in {@code repository} (e.g. {@code recast-cache}) of each target registry. */
+    /** A cache kept in {@code repository} (e.g. {@code recast-cache}) of each target registry, entries trusted. */
     public static LayerCache inRepository(String repository, int memory) {
-        new RegistryReference("localhost", repository, null, null); // refuses an invalid repository name now
-        return new LayerCache(repository, memory);
+        return inRepository(repository, memory, false);
+    }
+
+    /**
+     * A cache kept in {@code repository}: a repository of each target registry ({@code recast-cache}) or of one
+     * registry ({@code HOST[:PORT]/REPOSITORY}). With {@code verify}, the blob of an entry read from the registry is
+     * unpacked and checked against the layer's diff_id before its first use in this process.
+     */
+    public static LayerCache inRepository(String repository, int memory, boolean verify) {
+        cacheReference(repository, "localhost"); // refuses an invalid repository name now
+        return new LayerCache(repository, memory, verify);
+    }
+
+    /** Whether an entry read from the registry is checked by unpacking its blob, not trusted as written. */
+    public boolean verifies() {
+        return verify;
+    }
+
+    /**
+     * Where {@code repository} is for a target on {@code targetRegistry}: on that registry, unless it names its own
+     * registry first ({@code HOST/...}, the host with a dot or a port, or {@code localhost}, as image references do).
+     */
+    static RegistryReference cacheReference(String repository, String targetRegistry) {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        boolean host = first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[");
+        return host ? new RegistryReference(first, repository.substring(slash + 1), null, null)
+                : new RegistryReference(targetRegistry, repository, null, null);
     }
 
     /** The cache repository, or null when there is no cache. */
@@ -46,16 +76,19 @@ public final class LayerCache {
     }
 
     /**
-     * The cache repository's store beside {@code target} (same registry), as {@code choice} asks; empty for layouts,
-     * when the choice or this engine has no cache, and when the target is the cache repository itself.
+     * The cache repository's store for {@code target}, as {@code choice} asks; empty for layouts, when the choice or
+     * this engine has no cache, and when the target is the cache repository itself.
      */
     Optional<ImageStore> repositoryFor(ImageReference target, CacheChoice choice, StoreFactory stores) {
         String chosen = choice.repository() != null ? choice.repository() : repository;
-        if (repository == null || !choice.enabled() || !(target instanceof RegistryReference registry)
-                || registry.repository().equals(chosen)) {
+        if (repository == null || !choice.enabled() || !(target instanceof RegistryReference registry)) {
             return Optional.empty();
         }
-        return Optional.of(stores.open(new RegistryReference(registry.registry(), chosen, null, null)));
+        RegistryReference cache = cacheReference(chosen, registry.registry());
+        if (cache.registry().equals(registry.registry()) && cache.repository().equals(registry.repository())) {
+            return Optional.empty();
+        }
+        return Optional.of(stores.open(cache));
     }
 
     Optional<LayerCacheEntry> recall(String cacheStore, LayerCacheKey key) {

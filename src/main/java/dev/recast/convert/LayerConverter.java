@@ -118,7 +118,8 @@ final class LayerConverter {
             LayerRecompressor.Pass pass;
             try {
                 pass = recompressor.recompress(blob, actual, run.options().compression(),
-                        run.options().effectiveLevel(), progress.writing(writer.stream()));
+                        run.options().effectiveLevel(), progress.writing(writer.stream()),
+                        new StageThreads(run.cancellation(), layer.digest().toString()));
             } catch (IOException decodeFailure) {
                 throw explainDecodeFailure(layer, actual, blob, decodeFailure);
             }

@@ -9,7 +9,6 @@ import dev.recast.model.Compression;
 import dev.recast.model.Digest;
 import dev.recast.stream.CountingInputStream;
 import dev.recast.stream.GzipDecoder;
-import dev.recast.stream.HashingInputStream;
 import dev.recast.stream.ZstdChunkedWriter;
 
 import java.io.BufferedInputStream;
@@ -19,15 +18,19 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew. Memory use is a few
- * buffers whatever the layer size. Output is reproducible: fixed level and parameters, zstd with a checksum and a
- * fixed worker count (one worker: compression runs on its own thread while this one inflates and hashes; zstd's
- * output depends on the worker count only between 0 and not 0), gzip without timestamp or name, zstd:chunked frame by
- * frame as {@link ZstdChunkedWriter} describes.
+ * One streaming pass over a layer: decompress, hash the tar (its diff_id), compress anew, with the work spread over
+ * pipeline stages ({@link LayerPipeline}). Memory use is a few buffers whatever the layer size. New output formats
+ * are added in {@link #compressing}. Output is reproducible: fixed level and parameters, zstd with a checksum and a
+ * fixed worker count (none: zstd compresses on the pipeline's encoder stage, in about 3 MiB of native memory at
+ * level 3, where one zstd worker held about 55 MiB of job buffers; zstd's output depends on the worker count only
+ * between 0 and not 0), gzip without timestamp or name, zstd:chunked frame by frame as {@link ZstdChunkedWriter}
+ * describes.
  */
 public final class LayerRecompressor {
     private static final int BUFFER = 1 << 17;
@@ -62,41 +65,59 @@ public final class LayerRecompressor {
 
     /**
      * Decompresses {@code blob} (whose real compression is {@code from}), hashes the tar and writes it compressed as
-     * {@code to} into {@code sink}. Reads the blob to its very end, so a verifying source checks its digest.
-     * The sink is flushed but not closed.
+     * {@code to} into {@code sink}: this thread downloads and inflates, the hashing, the compression and the sink run
+     * as stages on threads from {@code stages} (see {@link LayerPipeline}). Reads the blob to its very end, so a
+     * verifying source checks its digest. The sink is flushed but not closed; when this throws, every stage has ended.
      */
-    public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink)
-            throws IOException {
-        CountingInputStream compressed = new CountingInputStream(blob);
-        InputStream decompressed = decompressing(compressed, from);
-        HashingInputStream tar = new HashingInputStream(decompressed);
-        OutputStream compressor = compressing(new NonClosingOutputStream(sink), to, level);
-        try (compressor) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = tar.read(buffer)) >= 0) {
-                checkLimits(tar.count(), compressed.count());
-                compressor.write(buffer, 0, n);
-            }
-        }
-        // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
-        // blob's own digest is checked over every byte.
-        blob.transferTo(OutputStream.nullOutputStream());
-        if (decompressed != compressed) {
-            decompressed.close();
-        }
-        sink.flush();
-        Map<String, String> annotations = compressor instanceof ZstdChunkedWriter chunked ? chunked.annotations()
-                : Map.of();
-        return new Pass(from, tar.digest(), tar.count(), annotations);
+    public Pass recompress(InputStream blob, Compression from, Compression to, int level, OutputStream sink,
+                           ThreadFactory stages) throws IOException {
+        AtomicReference<OutputStream> encoder = new AtomicReference<>();
+        Pass pass = pass(blob, from, out -> {
+            encoder.set(compressing(new NonClosingOutputStream(out), to, level));
+            return encoder.get();
+        }, sink, stages);
+        // the encoder stage has closed the encoder by now: a chunked writer's table of contents is complete
+        return encoder.get() instanceof ZstdChunkedWriter chunked
+                ? new Pass(pass.sourceCompression(), pass.diffId(), pass.tarSize(), chunked.annotations()) : pass;
     }
 
     /**
      * Decompresses {@code blob} (really {@code from}) and hashes its tar without writing anything: how a blob converted
      * by someone else (a layer cache entry) is checked against the diff_id it claims before it is used.
      */
-    public Pass unpack(InputStream blob, Compression from) throws IOException {
-        return recompress(blob, from, Compression.NONE, 0, OutputStream.nullOutputStream());
+    public Pass unpack(InputStream blob, Compression from, ThreadFactory stages) throws IOException {
+        return pass(blob, from, null, OutputStream.nullOutputStream(), stages);
+    }
+
+    private Pass pass(InputStream blob, Compression from, LayerPipeline.Encoding encoding, OutputStream sink,
+                      ThreadFactory stages) throws IOException {
+        CountingInputStream compressed = new CountingInputStream(blob);
+        InputStream decompressed = decompressing(compressed, from);
+        LayerPipeline pipeline = new LayerPipeline(encoding, sink, stages);
+        boolean finished = false;
+        try {
+            byte[] buffer = new byte[LayerPipeline.CHUNK];
+            long tarBytes = 0;
+            int n;
+            while ((n = decompressed.read(buffer)) >= 0) {
+                tarBytes += n;
+                checkLimits(tarBytes, compressed.count());
+                pipeline.write(buffer, 0, n);
+            }
+            Digest diffId = pipeline.finish();
+            finished = true;
+            // A compressed stream may end before its blob does (padding, trailing data): read the rest so that the
+            // blob's own digest is checked over every byte.
+            blob.transferTo(OutputStream.nullOutputStream());
+            return new Pass(from, diffId, tarBytes, Map.of());
+        } finally {
+            if (!finished) {
+                pipeline.abort();
+            }
+            if (decompressed != compressed) {
+                decompressed.close();
+            }
+        }
     }
 
     private void checkLimits(long tarBytes, long compressedBytes) {
@@ -115,8 +136,8 @@ public final class LayerRecompressor {
         return switch (from) {
             case NONE -> blob;
             case GZIP -> GzipDecoder.chosen().open(new NonClosingInputStream(blob));
-            case ZSTD, ZSTD_CHUNKED -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob), RecyclingBufferPool.INSTANCE)
-                    .setContinuous(false);
+            case ZSTD, ZSTD_CHUNKED -> new ZstdInputStreamNoFinalizer(new NonClosingInputStream(blob),
+                    RecyclingBufferPool.INSTANCE).setContinuous(false);
         };
     }
 
@@ -125,7 +146,7 @@ public final class LayerRecompressor {
             case NONE -> sink;
             case GZIP -> new LevelledGzipOutputStream(sink, level);
             case ZSTD -> new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE)
-                    .setLevel(level).setChecksum(true).setWorkers(1);
+                    .setLevel(level).setChecksum(true).setWorkers(0);
             case ZSTD_CHUNKED -> new ZstdChunkedWriter(sink, level);
         };
     }

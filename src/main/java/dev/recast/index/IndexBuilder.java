@@ -84,7 +84,7 @@ public final class IndexBuilder {
             for (IndexSource source : request.sources()) {
                 try (ImageStore sourceStore = stores.open(source.reference())) {
                     ImageConverter.Transferred moved = converter.transfer(source.reference(), sourceStore, target,
-                            request.options(), request.convert(), listener, cancellation);
+                            targetRef, request.options(), request.convert(), listener, cancellation);
                     images.addAll(moved.images());
                     notes.addAll(moved.notes());
                     totals = moved.totals().plus(totals);

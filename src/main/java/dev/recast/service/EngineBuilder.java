@@ -20,6 +20,7 @@ public final class EngineBuilder {
     private int layerParallelism = Runtime.getRuntime().availableProcessors() + 1;
     private ImageConverter.Limits limits = ImageConverter.Limits.DEFAULT;
     private String cacheRepository = DEFAULT_CACHE_REPOSITORY;
+    private boolean cacheVerify;
 
     public EngineBuilder registries(RegistrySettings settings) {
         this.registries = settings;
@@ -49,10 +50,16 @@ public final class EngineBuilder {
         return this;
     }
 
+    /** Whether a layer cache entry read from the registry is checked by unpacking its blob (see {@link LayerCache}). */
+    public EngineBuilder cacheVerify(boolean verify) {
+        this.cacheVerify = verify;
+        return this;
+    }
+
     public Engine build() {
         ImageStores stores = new ImageStores(registries, writable);
         ImageConverter converter = new ImageConverter(stores, layerParallelism, limits,
-                cacheRepository == null ? LayerCache.NONE : LayerCache.inRepository(cacheRepository, LayerCache.MEMORY));
+                cacheRepository == null ? LayerCache.NONE : LayerCache.inRepository(cacheRepository, LayerCache.MEMORY, cacheVerify));
         return new Engine(stores, converter, new IndexBuilder(stores, converter, limits.configBytes()),
                 new ImageInspector(stores, limits));
     }

@@ -156,6 +156,14 @@ public interface RecastConfig {
         /** The repository, in each target registry, that holds the entries (it must be writable for entries to be kept). */
         @WithDefault("recast-cache")
         String repository();
+
+        /**
+         * Unpack the blob of an entry read from the registry and check it against the layer's diff_id before its
+         * first use in this process; off, an entry is trusted as far as whoever may push to the cache repository
+         * (docs/layer-cache.md).
+         */
+        @WithDefault("false")
+        boolean verify();
     }
 
     interface Webhooks {

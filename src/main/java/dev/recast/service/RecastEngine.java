@@ -62,6 +62,7 @@ public class RecastEngine {
                 .writable(WritableRepositories.of(registries.writable().orElse(List.of())))
                 .layerParallelism(config.conversion().layerParallelism())
                 .cacheRepository(config.cache().enabled() ? config.cache().repository() : null)
+                .cacheVerify(config.cache().verify())
                 .limits(new ImageConverter.Limits(configured.manifestBytes(), configured.configBytes(),
                         configured.layerBytes(), configured.expansionRatio(), configured.indexEntries(),
                         configured.indexDepth(), configured.imageLayers(), configured.conversionTimeout()))

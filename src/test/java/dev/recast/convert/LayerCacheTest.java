@@ -46,9 +46,14 @@ class LayerCacheTest {
 
     /** A fresh engine (its in-process memory empty) with the cache in this test's own repository. */
     private ImageConverter engine(WritableRepositories writable) {
+        return engine(writable, false);
+    }
+
+    /** @param verify whether entries read from the registry are checked by unpacking their blob */
+    private ImageConverter engine(WritableRepositories writable, boolean verify) {
         ImageStores stores = new ImageStores(RegistrySettings.defaults(), writable);
         ImageConverter converter = new ImageConverter(stores, 3, ImageConverter.Limits.DEFAULT,
-                LayerCache.inRepository(cacheRepository, LayerCache.MEMORY));
+                LayerCache.inRepository(cacheRepository, LayerCache.MEMORY, verify));
         open.add(converter);
         open.add(stores);
         lastStores = stores;
@@ -130,7 +135,7 @@ class LayerCacheTest {
     }
 
     @Test
-    void anEntryWhoseBlobDoesNotUnpackToTheLayerIsIgnored() throws Exception {
+    void verifyingAnEntryWhoseBlobDoesNotUnpackToTheLayerIsIgnoredElseTheCacheRepositoryIsTrusted() throws Exception {
         ConversionReport first = convert(engine(), HELLO, lab.ref(unique("poison/a") + ":oci"), ConversionOptions.DEFAULT);
         LayerReport honest = first.images().getFirst().layers().get(0);
         LayerReport poisoned = first.images().getFirst().layers().get(1);
@@ -147,12 +152,25 @@ class LayerCacheTest {
         assertEquals(201, put.statusCode(), put.body());
 
         String repository = unique("poison/b");
-        ConversionReport next = convert(engine(), HELLO, lab.ref(repository + ":oci"), ConversionOptions.DEFAULT);
+        ConversionReport next = convert(engine(WritableRepositories.ANY, true), HELLO, lab.ref(repository + ":oci"),
+                ConversionOptions.DEFAULT);
 
         assertEquals(List.of(LayerAction.REUSED, LayerAction.RECOMPRESSED, LayerAction.REUSED), actions(next));
         assertTrue(next.notes().stream().anyMatch(n -> n.contains("does not unpack to " + poisoned.diffId())),
                 next.notes().toString());
         assertFaithful(lab, HELLO, lab, repository + ":oci", tmp.resolve("check"));
+
+        // the default trade (docs/layer-cache.md): whoever may push to the cache repository is trusted, as the
+        // target's writers are; the entry (rewritten above by the verifying run) is poisoned again and used unread
+        assertEquals(201, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + lab.host()
+                        + "/v2/" + cacheRepository + "/manifests/" + cacheTag(poisoned)))
+                .header("Content-Type", entry.path("mediaType").asText())
+                .PUT(HttpRequest.BodyPublishers.ofString(entry.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        ConversionReport trusting = convert(engine(), HELLO, lab.ref(unique("poison/c") + ":oci"),
+                ConversionOptions.DEFAULT);
+        assertEquals(List.of(LayerAction.REUSED, LayerAction.REUSED, LayerAction.REUSED), actions(trusting));
+        assertEquals(honest.targetDigest(), trusting.images().getFirst().layers().get(1).targetDigest());
     }
 
     @Test

@@ -164,7 +164,7 @@ class VariantsTest {
         // skopeo 1.9 finds no v2s2 manifest in an OCI layout: the blobs go over unchanged with Recast, the tag by hand
         ImageReference pushed = ImageReference.parse(lab.ref(repo + ":v1"));
         try (var from = stores.open(ImageReference.parse(layout.ref("v1"))); var to = stores.open(pushed)) {
-            converter.transfer(ImageReference.parse(layout.ref("v1")), from, to, ConversionOptions.DEFAULT, false,
+            converter.transfer(ImageReference.parse(layout.ref("v1")), from, to, pushed, ConversionOptions.DEFAULT, false,
                     ConversionListener.NONE, new Cancellation());
         }
         CraftedImages.put(lab, repo, "v1", DOCKER_MANIFEST, Files.readString(layout.blobPath(written.digest())));

@@ -161,9 +161,9 @@ class ZstdChunkedWriterTest {
         ByteArrayOutputStream blob = new ByteArrayOutputStream();
 
         LayerRecompressor.Pass written = recompressor.recompress(new ByteArrayInputStream(tar), Compression.NONE,
-                Compression.ZSTD_CHUNKED, 3, blob);
+                Compression.ZSTD_CHUNKED, 3, blob, Thread.ofPlatform().daemon().factory());
         LayerRecompressor.Pass readBack = recompressor.unpack(new ByteArrayInputStream(blob.toByteArray()),
-                Compression.ZSTD);
+                Compression.ZSTD, Thread.ofPlatform().daemon().factory());
 
         assertEquals(ZstdChunkedBlob.sha256(tar), written.diffId().toString());
         assertEquals(written.diffId(), readBack.diffId());
