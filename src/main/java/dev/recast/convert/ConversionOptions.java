@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  * @param platforms for lists and indexes, the platforms to keep (empty keeps all)
  * @param dryRun    read, verify and compute everything, write nothing
  * @param cache     the layer cache to use (a dry run never uses one)
+ * @param referrers what to do with the source's SBOMs, attestations and signatures (not part of {@link #label()}:
+ *                  it does not change the image)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
-                                CacheChoice cache) {
+                                CacheChoice cache, ReferrersMode referrers) {
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
@@ -26,6 +28,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         cache = cache == null ? CacheChoice.ENGINE : cache;
+        referrers = referrers == null ? ReferrersMode.COPY : referrers;
         if (level != null) {
             switch (compression) {
                 case ZSTD -> requireRange(level, 1, 22, "zstd");
@@ -40,6 +43,12 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
+    /** Options that copy referrers. */
+    public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
+                             CacheChoice cache) {
+        this(compression, level, platforms, dryRun, cache, ReferrersMode.COPY);
+    }
+
     public int effectiveLevel() {
         if (level != null) {
             return level;
@@ -52,11 +61,15 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache);
+        return new ConversionOptions(compression, level, platforms, value, cache, referrers);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, referrers);
+    }
+
+    public ConversionOptions withReferrers(ReferrersMode value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value);
     }
 
     /**
