@@ -1,6 +1,8 @@
 package dev.recast.cli;
 
+import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -17,12 +19,13 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param referrers       what conversions do with the source's SBOMs, attestations and signatures
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, ReferrersMode referrers) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -30,7 +33,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun);
+        return new ConversionOptions(compression, level, platforms, dryRun).withReferrers(referrers);
     }
 
     static Arguments parse(String[] args) {
@@ -58,6 +61,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        ReferrersMode referrers = ReferrersMode.COPY;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -93,6 +97,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--csv" -> csv = true;
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--referrers" -> referrers = parseReferrers(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -109,7 +114,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                cacheRepository, referrers);
     }
 
     private static String next(String[] args, int i, String option) {
@@ -129,6 +134,14 @@ record Arguments(List<String> positional, Compression compression, Integer level
             // reported below, as a number below 1 is
         }
         throw new UsageException(option + " needs a whole number of at least 1, got '" + text + "'");
+    }
+
+    private static ReferrersMode parseReferrers(String text) {
+        try {
+            return ReferrersMode.parse(text);
+        } catch (RecastException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
     }
 
     private static int parseLevel(String text) {

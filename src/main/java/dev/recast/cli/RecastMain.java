@@ -49,6 +49,8 @@ public final class RecastMain {
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                    recast serve
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
+            referrers:        [--referrers copy|report|skip] (convert, migrate; default copy): SBOMs and
+                              attestations of the source re-attached to the result; signatures reported
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).

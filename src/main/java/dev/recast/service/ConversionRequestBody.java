@@ -20,5 +20,8 @@ public record ConversionRequestBody(
         @Schema(description = "false: no layer cache for this conversion (default: the service's, recast.cache.enabled)")
         Boolean cache,
         @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
-                examples = "recast-cache") String cacheRepository) {
+                examples = "recast-cache") String cacheRepository,
+        @Schema(description = "copy (default): the source's SBOMs and attestations are re-attached to the result; "
+                + "report: listed only; skip: not looked for. Signatures are never copied, only reported",
+                examples = "copy") String referrers) {
 }
