@@ -1,7 +1,9 @@
 package dev.recast.cli;
 
+import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.VariantsFormat;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -22,13 +24,14 @@ import java.util.Set;
  * @param variants        {@code --variants gzip,zstd}: a gzip + zstd index; empty: none
  * @param force           {@code --force}: convert in place without variants, breaking clients without zstd
  * @param cacheVerify     unpack and check cache entries read from the registry ({@code --cache-verify})
+ * @param referrers       what conversions do with the source's SBOMs, attestations and signatures
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
                  String cacheRepository, double requestRate, List<Compression> variants, VariantsFormat variantsFormat,
-                 boolean force, boolean cacheVerify) {
+                 boolean force, boolean cacheVerify, ReferrersMode referrers) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -37,7 +40,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
 
     ConversionOptions options() {
         return new ConversionOptions(compression, level, platforms, dryRun).withVariants(variants, variantsFormat)
-                .withForce(force);
+                .withForce(force).withReferrers(referrers);
     }
 
     static Arguments parse(String[] args) {
@@ -71,6 +74,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         VariantsFormat variantsFormat = VariantsFormat.SOURCE;
         boolean force = false;
         boolean cacheVerify = false;
+        ReferrersMode referrers = ReferrersMode.COPY;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -109,6 +113,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
                 case "--cache-verify" -> cacheVerify = true;
+                case "--referrers" -> referrers = parseReferrers(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -129,7 +134,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
-                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify);
+                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify, referrers);
     }
 
     private static String next(String[] args, int i, String option) {
@@ -163,6 +168,14 @@ record Arguments(List<String> positional, Compression compression, Integer level
             // reported below, as a rate of 0 is
         }
         throw new UsageException("--rate needs requests per second above 0 (e.g. 20 or 20/s), got '" + text + "'");
+    }
+
+    private static ReferrersMode parseReferrers(String text) {
+        try {
+            return ReferrersMode.parse(text);
+        } catch (RecastException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
     }
 
     private static int parseLevel(String text) {

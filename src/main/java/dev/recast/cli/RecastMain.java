@@ -51,6 +51,8 @@ public final class RecastMain {
                                   [--html FILE] [--variants gzip,zstd [--variants-format source|oci]]
                    recast serve
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache] [--cache-verify]
+            referrers:        [--referrers copy|report|skip] (convert, migrate; default copy): SBOMs and
+                              attestations of the source re-attached to the result; signatures reported
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]... [--rate N[/s] (requests per second
                               to each registry, retries included)]

@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
  *                  gzip image and its zstd conversion ({@link VariantsBuilder})
  * @param variantsFormat how the gzip variant is written: the source manifest itself, or an OCI manifest
  * @param force     replace the source's own tag (in place) without keeping a gzip variant, breaking old clients
+ * @param referrers what to do with the source's SBOMs, attestations and signatures (not part of {@link #label()}:
+ *                  it does not change the image)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                                 CacheChoice cache, List<Compression> variants, VariantsFormat variantsFormat,
-                                boolean force) {
+                                boolean force, ReferrersMode referrers) {
     /** The only variants Recast builds: what every client reads, and what zstd-aware clients prefer. */
     public static final List<Compression> GZIP_AND_ZSTD = List.of(Compression.GZIP, Compression.ZSTD);
 
@@ -40,6 +42,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
             throw new RecastException(ErrorKind.BAD_REQUEST, "variants gzip,zstd convert to zstd; compression "
                     + compression.label() + " cannot be combined with them");
         }
+        referrers = referrers == null ? ReferrersMode.COPY : referrers;
         if (level != null) {
             switch (compression) {
                 case ZSTD, ZSTD_CHUNKED -> requireRange(level, 1, 22, "zstd");
@@ -54,10 +57,10 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
-    /** Options without variants or force. */
+    /** Options without variants or force, copying referrers. */
     public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                              CacheChoice cache) {
-        this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false);
+        this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false, ReferrersMode.COPY);
     }
 
     /**
@@ -88,19 +91,23 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force);
+        return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force, referrers);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force, referrers);
     }
 
     public ConversionOptions withVariants(List<Compression> value, VariantsFormat format) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, format, force);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, format, force, referrers);
     }
 
     public ConversionOptions withForce(boolean value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value, referrers);
+    }
+
+    public ConversionOptions withReferrers(ReferrersMode value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, force, value);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.store.DryRunStore;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
@@ -28,6 +29,7 @@ public final class ImageConverter implements AutoCloseable {
     private final ExecutorService layerPool;
     private final Limits limits;
     private final LayerCache cache;
+    private final ReferrerAttacher attacher = new ReferrerAttacher();
 
     /** A converter without layer cache. */
     public ImageConverter(StoreFactory stores, int layerParallelism, Limits limits) {
@@ -93,15 +95,17 @@ public final class ImageConverter implements AutoCloseable {
             if (existing.isPresent() && (earlier.isResultOf(existing.get(), sourceContent)
                     || existing.get().digest().equals(sourceContent.digest()) && earlier.isOwnResult(sourceContent))) {
                 Content result = existing.get();
+                List<ReferrerReport> referrers = new ReferrerCarrier(run, attacher).carry(sourceContent, result);
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
                         options.dryRun(), sourceContent.mediaType(), sourceContent.digest(), result.mediaType(),
                         result.digest(), List.of(), run.report().totals(options.dryRun()), millisSince(started),
-                        List.of("the target already holds this conversion of " + sourceContent.digest()));
+                        List.of("the target already holds this conversion of " + sourceContent.digest()), referrers);
             }
 
             CachedLayers cached = new CachedLayers(run, cache, cacheStore);
             Content result = options.variants().isEmpty() ? walker(run, listener, parts, cached).convert(parsed)
                     : variants(run, listener, cached, earlier).build(parsed);
+            List<ReferrerReport> referrers = new ReferrerCarrier(run, attacher).carry(sourceContent, result);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 inPlace.ifPresent(guard -> guard.check(targetStore));
@@ -112,7 +116,7 @@ public final class ImageConverter implements AutoCloseable {
             return new ConversionReport(sourceName, targetRef.toString(), outcome, options.dryRun(),
                     sourceContent.mediaType(), sourceContent.digest(), result.mediaType(), result.digest(),
                     run.report().images(), run.report().totals(options.dryRun()), millisSince(started),
-                    run.report().notes());
+                    run.report().notes(), referrers);
         } catch (RuntimeException e) {
             throw inImage(cancellation.explain(e), sourceName);
         } finally {

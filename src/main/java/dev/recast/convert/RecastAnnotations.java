@@ -16,6 +16,9 @@ public final class RecastAnnotations {
      */
     public static final String ZSTD_VARIANT = "io.github.containers.compression.zstd";
 
+    /** On referrers Recast re-attaches to a converted image: the digest of the source's referrer it copies. */
+    public static final String REFERRER_SOURCE = "dev.recast.referrer.source";
+
     private RecastAnnotations() {
     }
 }

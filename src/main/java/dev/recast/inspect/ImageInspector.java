@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.SourceImage;
+import dev.recast.inspect.ImageInspection.AttachedReferrer;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
 import dev.recast.model.Compression;
@@ -17,14 +18,20 @@ import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.Referrer;
+import dev.recast.registry.referrers.ReferrerDiscovery;
+import dev.recast.registry.referrers.ReferrerKind;
 import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads an image or index and says what it is made of; reads manifests and configs only, never layers, each once,
@@ -33,6 +40,7 @@ import java.util.Map;
 public final class ImageInspector {
     private final StoreFactory stores;
     private final ImageConverter.Limits limits;
+    private final ReferrerDiscovery discovery = new ReferrerDiscovery();
 
     public ImageInspector(StoreFactory stores, ImageConverter.Limits limits) {
         this.stores = stores;
@@ -100,6 +108,28 @@ public final class ImageInspector {
             }
             return describe(name, parsed, List.of(image));
         }
+    }
+
+    /**
+     * The inspection with what is attached to the image and to each of its platform images, by kind: the referrers
+     * API or fallback tag index, and cosign's tags.
+     */
+    public ImageInspection withReferrers(ImageInspection inspection, ImageReference reference) {
+        Set<Digest> subjects = new LinkedHashSet<>();
+        subjects.add(inspection.digest());
+        inspection.platforms().forEach(p -> subjects.add(p.digest()));
+        Map<ReferrerKind, List<AttachedReferrer>> byKind = new TreeMap<>();
+        try (ImageStore store = stores.open(reference)) {
+            for (Digest subject : subjects) {
+                for (Referrer referrer : discovery.discover(store, subject)) {
+                    byKind.computeIfAbsent(referrer.kind(), kind -> new ArrayList<>()).add(new AttachedReferrer(
+                            subject, referrer.digest(), referrer.artifactType(), referrer.foundIn()));
+                }
+            }
+        } catch (RecastException e) {
+            throw e.in(reference.toString(), null);
+        }
+        return inspection.withReferrers(byKind);
     }
 
     /** A manifest parsed and checked against the limits at its depth (1 the top, 2 an index entry), or NOT_FOUND. */

@@ -30,5 +30,8 @@ public record ConversionRequestBody(
         @Schema(description = "Convert in place without variants, replacing the tag with an image clients without zstd "
                 + "cannot pull") Boolean force,
         @Schema(description = "Write to the source tag itself (target must then be absent or equal to source); needs "
-                + "variants or force") Boolean inPlace) {
+                + "variants or force") Boolean inPlace,
+        @Schema(description = "copy (default): the source's SBOMs and attestations are re-attached to the result; "
+                + "report: listed only; skip: not looked for. Signatures are never copied, only reported",
+                examples = "copy") String referrers) {
 }

@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.VariantsFormat;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.model.Platform;
@@ -38,7 +39,8 @@ public class RequestCommands {
         return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
                 .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
                 .withVariants(ConversionOptions.variants(body.variants()), VariantsFormat.parse(body.variantsFormat()))
-                .withForce(Boolean.TRUE.equals(body.force())));
+                .withForce(Boolean.TRUE.equals(body.force()))
+                .withReferrers(ReferrersMode.parse(body.referrers())));
     }
 
     /** The source's own tag, which {@code "inPlace": true} writes; a target given as well must be that tag. */

@@ -3,6 +3,7 @@ package dev.recast.webhook;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.VariantsFormat;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.model.PathGlob;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
@@ -29,18 +30,20 @@ public record WebhookRule(String registry, String repository, String tag, Conver
      * @param variants    {@code ["gzip","zstd"]}: write the gzip + zstd variants index
      * @param variantsFormat {@code source} (default) or {@code oci}: how the gzip variant is written
      * @param force       replace the pushed tag in place without variants, breaking clients without zstd
+     * @param referrers   {@code copy} (default), {@code report} or {@code skip}: the pushed image's SBOMs and attestations
      */
     public record Convert(String target, String compression, Integer level, Boolean inPlace, List<String> variants,
-                          String variantsFormat, Boolean force) {
+                          String variantsFormat, Boolean force, String referrers) {
         public Convert {
             // checked when the rules are read, not at each push
             ConversionOptions.variants(variants);
             VariantsFormat.parse(variantsFormat);
+            ReferrersMode.parse(referrers);
         }
 
-        /** A rule without variants or force. */
+        /** A rule without variants, force or a referrers mode. */
         public Convert(String target, String compression, Integer level, Boolean inPlace) {
-            this(target, compression, level, inPlace, null, null, null);
+            this(target, compression, level, inPlace, null, null, null, null);
         }
     }
 

@@ -21,7 +21,8 @@ final class ManifestPusher {
         this.repository = repository;
     }
 
-    void push(Content manifest, String reference) {
+    /** Returns whether the registry answered with {@code OCI-Subject}: it indexed the manifest as a referrer itself. */
+    boolean push(Content manifest, String reference) {
         RegistryEndpointCaller caller = repository.caller();
         String action = "PUT manifest " + repository.name() + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> response = caller.send(new RegistryCall("PUT", repository.url("manifests/" + reference),
@@ -34,5 +35,6 @@ final class ManifestPusher {
                     throw new RecastException(ErrorKind.DIGEST_MISMATCH, action + ": the registry stored " + stored
                             + " instead of " + manifest.digest());
                 });
+        return response.headers().firstValue("OCI-Subject").isPresent();
     }
 }

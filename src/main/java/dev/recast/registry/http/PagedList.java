@@ -61,7 +61,8 @@ final class PagedList {
         return names;
     }
 
-    private Optional<URI> next(URI current, HttpResponse<InputStream> response, String action) {
+    /** The page a {@code Link: <…>; rel="next"} header names, on the registry's own origin only. */
+    Optional<URI> next(URI current, HttpResponse<InputStream> response, String action) {
         for (String link : response.headers().allValues("Link")) {
             Matcher matcher = NEXT.matcher(link);
             if (matcher.find()) {

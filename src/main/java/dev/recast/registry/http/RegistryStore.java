@@ -11,6 +11,7 @@ import dev.recast.stream.VerifyingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ public final class RegistryStore implements ImageStore {
     private final BlobChecker blobChecker;
     private final BlobPuller blobPuller;
     private final BlobMounter blobMounter;
+    private final ReferrersLister referrersLister;
 
     public RegistryStore(RegistryEndpointCaller caller, String repository) {
         this(caller, repository, WritableRepositories.ANY);
@@ -39,6 +41,7 @@ public final class RegistryStore implements ImageStore {
         this.blobChecker = new BlobChecker(this.repository);
         this.blobPuller = new BlobPuller(this.repository);
         this.blobMounter = new BlobMounter(this.repository);
+        this.referrersLister = new ReferrersLister(this.repository);
     }
 
     @Override
@@ -115,5 +118,16 @@ public final class RegistryStore implements ImageStore {
     public void tag(String tag, Content manifest) {
         writable.check(registry(), repository());
         manifestPusher.push(manifest, tag);
+    }
+
+    @Override
+    public Optional<List<Descriptor>> findReferrers(Digest subject, String artifactType) {
+        return referrersLister.list(subject, artifactType);
+    }
+
+    @Override
+    public boolean putReferrer(Content manifest) {
+        writable.check(registry(), repository());
+        return manifestPusher.push(manifest, manifest.digest().toString());
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /** A target that reads like the real one and discards every write: a dry run computes all, changes nothing. */
@@ -81,6 +82,17 @@ public final class DryRunStore implements ImageStore {
 
     @Override
     public void tag(String tag, Content manifest) {
+    }
+
+    @Override
+    public Optional<List<Descriptor>> findReferrers(Digest subject, String artifactType) {
+        return target.findReferrers(subject, artifactType);
+    }
+
+    /** Nothing is written, so there is no fallback index to maintain either. */
+    @Override
+    public boolean putReferrer(Content manifest) {
+        return true;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,26 @@ public interface ImageStore extends AutoCloseable {
      * child it names must already be here. This is the last step of every write.
      */
     void tag(String tag, Content manifest);
+
+    /**
+     * The referrers API (OCI distribution 1.1): descriptors of the manifests whose {@code subject} is {@code subject},
+     * or empty when this store has no such API (a registry answering 404, a layout), so the caller reads the fallback
+     * tag index instead. {@code artifactType} (or null) asks the store to filter; callers still filter themselves, as
+     * a registry may ignore it.
+     */
+    default Optional<List<Descriptor>> findReferrers(Digest subject, String artifactType) {
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a manifest that has a {@code subject} by its digest, as {@link #putManifest}; true when the store indexed
+     * it as a referrer itself (a registry answering with {@code OCI-Subject}), false when the caller must maintain the
+     * fallback tag index.
+     */
+    default boolean putReferrer(Content manifest) {
+        putManifest(manifest);
+        return false;
+    }
 
     @Override
     default void close() {

@@ -1,0 +1,119 @@
+package dev.recast.registry.referrers;
+
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.RegistryError;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Digest;
+import dev.recast.model.ImageManifest;
+import dev.recast.model.Index;
+import dev.recast.registry.store.ImageStore;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Attaches a referrer (a manifest whose {@code subject} names an image) to a store. Its blobs must already be there.
+ * The manifest is pushed by digest; a registry that answers {@code OCI-Subject} indexes it itself. Otherwise the
+ * fallback tag index is maintained here: read, merge, write, wait a jittered moment, read again. Registries have no
+ * compare-and-swap on tags, so a concurrent writer that read the index before our write may overwrite it; the wait
+ * lets that write land before we re-read, and a lost entry is merged and written again, a bounded number of times.
+ */
+public final class ReferrerAttacher {
+    /** What attaching did: who indexes the referrer, and how many times the fallback index was written. */
+    public record Attached(Digest referrer, Digest subject, ReferrerSource indexedBy, int indexWrites) {
+    }
+
+    private final int attempts;
+    private final Duration settle;
+
+    public ReferrerAttacher() {
+        this(8, Duration.ofMillis(100));
+    }
+
+    /**
+     * @param attempts how many times the fallback index may be written before giving up
+     * @param settle   the least wait between writing the index and reading it back (up to twice that, at random)
+     */
+    public ReferrerAttacher(int attempts, Duration settle) {
+        this.attempts = attempts;
+        this.settle = settle;
+    }
+
+    /** Pushes a new artifact's config and payloads, then attaches its manifest. */
+    public Attached attach(ImageStore store, ReferrerArtifact artifact) {
+        putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG);
+        artifact.payloads().forEach(payload -> putIfAbsent(store, payload.content()));
+        return attach(store, artifact.manifest().content());
+    }
+
+    private static void putIfAbsent(ImageStore store, Content blob) {
+        if (!store.hasBlob(blob.digest())) {
+            store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
+        }
+    }
+
+    /** Attaches a manifest whose {@code subject} names an image; every blob it names must already be in the store. */
+    public Attached attach(ImageStore store, Content referrer) {
+        ImageManifest parsed = ImageManifest.parse(referrer);
+        Descriptor subject = FallbackIndex.subject(parsed);
+        if (subject == null) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "referrer " + referrer.digest() + " for " + store.name()
+                    + " has no subject");
+        }
+        if (store.putReferrer(referrer)) {
+            return new Attached(referrer.digest(), subject.digest(), ReferrerSource.API, 0);
+        }
+        Descriptor entry = FallbackIndex.entry(parsed);
+        String tag = ReferrerTags.fallback(subject.digest());
+        Optional<Index> current = FallbackIndex.read(store, subject.digest());
+        RecastException refused = null;
+        for (int writes = 0; ; writes++) {
+            if (FallbackIndex.lists(current, referrer.digest())) {
+                return new Attached(referrer.digest(), subject.digest(), ReferrerSource.FALLBACK_TAG, writes);
+            }
+            if (writes == attempts) {
+                throw new RecastException(ErrorKind.CONFLICT, "referrer " + referrer.digest() + " of " + store.name()
+                        + "@" + subject.digest() + " was lost from tag " + tag + " " + attempts
+                        + " times: other writers keep replacing that index"
+                        + (refused == null ? "" : "; last refusal: " + refused.getMessage()), refused);
+            }
+            RecastException refusal = write(store, tag, FallbackIndex.merge(current, entry).content());
+            refused = refusal != null ? refusal : refused;
+            pause();
+            current = FallbackIndex.read(store, subject.digest());
+        }
+    }
+
+    /**
+     * Writes the index; a write refused because of another writer counts as a lost round. Distribution verifies an
+     * index's entries while another writer may be rewriting the same link files (distribution/distribution#2077),
+     * and answers DIGEST_INVALID or MANIFEST_BLOB_UNKNOWN for content that is in fact there. Returns that refusal, or
+     * null when the index was written.
+     */
+    private static RecastException write(ImageStore store, String tag, Content index) {
+        try {
+            store.tag(tag, index);
+            return null;
+        } catch (RecastException e) {
+            if (!e.isRegistryError(RegistryError.Code.DIGEST_INVALID)
+                    && !e.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN)) {
+                throw e;
+            }
+            return e;
+        }
+    }
+
+    private void pause() {
+        long millis = settle.toMillis() + ThreadLocalRandom.current().nextLong(settle.toMillis() + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecastException(ErrorKind.IO, "interrupted while attaching a referrer", e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.recast.registry.referrers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
+import dev.recast.model.Content;
+import dev.recast.model.Descriptor;
+import dev.recast.model.Digest;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.store.ImageStore;
+import dev.recast.testing.LabRegistry;
+import dev.recast.testing.ReferrerFixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static dev.recast.testing.RegistryImages.rawManifest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Attaching and discovering referrers on a real distribution 2.8 registry, which has no referrers API. */
+@Tag("registry")
+class ReferrerAttacherTest {
+    private final ImageStores stores = new ImageStores(RegistrySettings.defaults());
+    private final LabRegistry lab = LabRegistry.plain();
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    private ImageStore store(String repository) {
+        return stores.open(RegistryReference.parse(lab.host() + "/" + repository + ":x"));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void anSbomGoesIntoTheFallbackTagIndexAndDiscoveryFindsItWithCosignTags() {
+        String repository = unique("referrers/app");
+        ImageStore store = store(repository);
+        Descriptor subject = ReferrerFixtures.subject(store, "v1").descriptor();
+        ReferrerArtifact sbom = ReferrerFixtures.sbom(subject, "app");
+
+        ReferrerAttacher.Attached attached = new ReferrerAttacher().attach(store, sbom);
+        Content signature = ReferrerFixtures.cosignSignature(store, subject);
+        Content attestation = ReferrerFixtures.cosignAttestation(store, subject);
+
+        assertEquals(ReferrerSource.FALLBACK_TAG, attached.indexedBy());
+        assertEquals(1, attached.indexWrites());
+        // read back independently: skopeo sees an OCI index under sha256-<hex> listing the SBOM with its type
+        JsonNode index = rawManifest(lab, repository + ":" + ReferrerTags.fallback(subject.digest()));
+        assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
+        assertEquals(1, index.path("manifests").size());
+        assertEquals(sbom.manifest().digest().toString(), index.path("manifests").get(0).path("digest").asText());
+        assertEquals(ReferrerFixtures.SPDX, index.path("manifests").get(0).path("artifactType").asText());
+
+        Map<ReferrerKind, Referrer> found = new ReferrerDiscovery().discover(store, subject.digest()).stream()
+                .collect(Collectors.toMap(Referrer::kind, r -> r));
+        assertEquals(Set.of(ReferrerKind.SBOM, ReferrerKind.SIGNATURE, ReferrerKind.ATTESTATION), found.keySet());
+        assertEquals(sbom.manifest().digest(), found.get(ReferrerKind.SBOM).digest());
+        assertEquals(ReferrerSource.FALLBACK_TAG, found.get(ReferrerKind.SBOM).foundIn());
+        assertEquals(signature.digest(), found.get(ReferrerKind.SIGNATURE).digest());
+        assertEquals(ReferrerSource.COSIGN_TAG, found.get(ReferrerKind.SIGNATURE).foundIn());
+        assertEquals(ReferrerFixtures.SIMPLE_SIGNING.value(), found.get(ReferrerKind.SIGNATURE).artifactType());
+        assertEquals(attestation.digest(), found.get(ReferrerKind.ATTESTATION).digest());
+        assertEquals(ReferrerTags.cosign(subject.digest(), "att"), found.get(ReferrerKind.ATTESTATION).tag());
+
+        List<Referrer> onlySboms = new ReferrerDiscovery().discover(store, subject.digest(), ReferrerFixtures.SPDX);
+        assertEquals(List.of(sbom.manifest().digest()), onlySboms.stream().map(Referrer::digest).toList());
+    }
+
+    @Test
+    void attachingAgainWritesNothingAndASecondReferrerIsMergedIn() {
+        ImageStore store = store(unique("referrers/again"));
+        Descriptor subject = ReferrerFixtures.subject(store, "v1").descriptor();
+        ReferrerAttacher attacher = new ReferrerAttacher();
+        attacher.attach(store, ReferrerFixtures.sbom(subject, "one"));
+
+        assertEquals(0, attacher.attach(store, ReferrerFixtures.sbom(subject, "one")).indexWrites());
+        attacher.attach(store, ReferrerFixtures.sbom(subject, "two"));
+
+        List<Digest> listed = new ReferrerDiscovery().discover(store, subject.digest()).stream().map(Referrer::digest)
+                .toList();
+        assertEquals(List.of(ReferrerFixtures.sbom(subject, "one").manifest().digest(),
+                ReferrerFixtures.sbom(subject, "two").manifest().digest()), listed);
+    }
+
+    @Test
+    void aFallbackTagThatIsNotAnIndexIsLeftAlone() {
+        ImageStore store = store(unique("referrers/squatted"));
+        Content subject = ReferrerFixtures.subject(store, "v1");
+        Content squatter = ReferrerFixtures.subject(store, "other");
+        store.tag(ReferrerTags.fallback(subject.digest()), squatter);
+
+        RecastException refused = assertThrows(RecastException.class, () -> new ReferrerAttacher()
+                .attach(store, ReferrerFixtures.sbom(subject.descriptor(), "x")));
+
+        assertEquals(ErrorKind.CONFLICT, refused.kind());
+        assertEquals(squatter.digest(), store.requireManifest(ReferrerTags.fallback(subject.digest())).digest());
+    }
+
+    /**
+     * Writers that each read the index, add their entry and write it back lose each other's entries when they
+     * overlap; every round starts three at once on a fresh subject, and all three must be listed at the end.
+     */
+    @Test
+    void concurrentAttachersAllEndUpInTheFallbackIndex() throws Exception {
+        int writers = 3;
+        int rounds = 15;
+        ImageStore store = store(unique("referrers/race"));
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        int extraWrites = 0;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                Descriptor subject = ReferrerFixtures.subject(store, "r" + round).descriptor();
+                CyclicBarrier start = new CyclicBarrier(writers);
+                List<Future<ReferrerAttacher.Attached>> results = new ArrayList<>();
+                Set<Digest> expected = new HashSet<>();
+                for (int w = 0; w < writers; w++) {
+                    ReferrerArtifact sbom = ReferrerFixtures.sbom(subject, "round " + round + " writer " + w);
+                    expected.add(sbom.manifest().digest());
+                    // each writer its own attacher, as separate processes would be
+                    ReferrerAttacher attacher = new ReferrerAttacher(8, Duration.ofMillis(40));
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return attacher.attach(store, sbom);
+                    }));
+                }
+                for (Future<ReferrerAttacher.Attached> result : results) {
+                    extraWrites += result.get().indexWrites() - 1;
+                }
+                Set<Digest> listed = new HashSet<>(new ReferrerDiscovery().discover(store, subject.digest()).stream()
+                        .map(Referrer::digest).toList());
+                assertEquals(expected, listed, "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("concurrent attachers: " + extraWrites + " lost update(s) repaired in " + rounds + " rounds");
+    }
+}
