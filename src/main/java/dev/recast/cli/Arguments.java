@@ -1,6 +1,8 @@
 package dev.recast.cli;
 
+import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -17,12 +19,14 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param compression     null when not given: the format's default (zstd, or gzip for v2s2)
+ * @param format          {@code --format}, convert's only; null when not given (OCI)
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, ManifestFormat format) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -30,7 +34,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun);
+        return new ConversionOptions(compression, level, platforms, dryRun, CacheChoice.ENGINE, format);
     }
 
     static Arguments parse(String[] args) {
@@ -38,7 +42,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         List<Platform> platforms = new ArrayList<>();
         Set<String> insecure = new LinkedHashSet<>();
         Map<String, String> annotations = new LinkedHashMap<>();
-        Compression compression = Compression.ZSTD;
+        Compression compression = null;
+        ManifestFormat format = null;
         Integer level = null;
         Credentials creds = null;
         Credentials srcCreds = null;
@@ -93,6 +98,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--csv" -> csv = true;
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--format" -> format = ManifestFormat.parse(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -109,7 +115,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                cacheRepository, format);
     }
 
     private static String next(String[] args, int i, String option) {

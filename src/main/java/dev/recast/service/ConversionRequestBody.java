@@ -20,5 +20,7 @@ public record ConversionRequestBody(
         @Schema(description = "false: no layer cache for this conversion (default: the service's, recast.cache.enabled)")
         Boolean cache,
         @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
-                examples = "recast-cache") String cacheRepository) {
+                examples = "recast-cache") String cacheRepository,
+        @Schema(description = "oci (default) or v2s2: Docker V2 Schema 2 with gzip layers (the way back; "
+                + "compression then defaults to gzip and may only be gzip)", examples = "oci") String format) {
 }

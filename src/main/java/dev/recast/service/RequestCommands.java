@@ -33,7 +33,8 @@ public class RequestCommands {
         ImageReference source = service.reference(body.source());
         ImageReference target = body.target() == null || body.target().isBlank() ? service.defaultTarget(source)
                 : service.reference(body.target());
-        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
+        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(),
+                        body.dryRun(), body.format())
                 .withCache(CacheChoice.of(body.cache(), body.cacheRepository())));
     }
 

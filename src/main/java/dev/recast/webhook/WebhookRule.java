@@ -23,8 +23,9 @@ public record WebhookRule(String registry, String repository, String tag, Conver
      *                    repository, tag and the tag pattern's named groups. The host is the template's, never a
      *                    placeholder's value (see {@link TargetTemplate})
      * @param inPlace     allow the target to be the pushed tag itself (replaces it with the converted image)
+     * @param format      {@code oci} (default) or {@code v2s2}: the way back to Docker v2s2 with gzip layers
      */
-    public record Convert(String target, String compression, Integer level, Boolean inPlace) {
+    public record Convert(String target, String compression, Integer level, Boolean inPlace, String format) {
     }
 
     /**
@@ -39,7 +40,7 @@ public record WebhookRule(String registry, String repository, String tag, Conver
 
     /** The rule when none is configured: every tag of every repository converted to {@code target}. */
     public static WebhookRule convertingTo(String target) {
-        return new WebhookRule("*", "**", ".+", new Convert(target, null, null, false), null);
+        return new WebhookRule("*", "**", ".+", new Convert(target, null, null, false, null), null);
     }
 
     public WebhookRule {

@@ -4,11 +4,11 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.SourceImage;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
-import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
 import dev.recast.registry.reference.RegistryReference;
@@ -66,8 +66,9 @@ final class WebhookWork {
             return "ignored-own-output";
         }
         SourceImage source = SourceImage.read(tagged, pushed);
-        ImageInspection inspection = service.inspect(source);
-        if (inspection.ociZstd()) {
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false, action.format());
+        // an OCI + zstd push is what the way back (v2s2) converts
+        if (options.format() == ManifestFormat.OCI && service.inspect(source).ociZstd()) {
             return "ignored-already-oci-zstd";
         }
         RegistryReference target = job.target();
@@ -76,7 +77,6 @@ final class WebhookWork {
             throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
                     + "inPlace to replace it");
         }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
         ConversionReport report = service.convert(source, target, options);
         targetMoved.accept(job);
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
