@@ -79,6 +79,8 @@ class WayBackTest {
         assertEquals(MediaType.DOCKER_CONFIG.value(), raw.path("config").path("mediaType").asText());
         assertEquals(zstd.path("config").path("digest"), raw.path("config").path("digest"), "config bytes kept exactly");
         assertFalse(raw.has("annotations"), raw.toString());
+        assertEquals(back.targetDigest(), convert(repository + ":zstd", "back", BACK).targetDigest(),
+                "a rerun writes the same bytes");
 
         Path dir = skopeoCopyAsIs(lab, repository + ":back", tmp.resolve("dir"));
         List<String> types = TruthfulLayers.assertTruthful(dir, LayoutImages.readJson(dir.resolve("manifest.json")));
