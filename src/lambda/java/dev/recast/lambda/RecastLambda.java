@@ -15,6 +15,7 @@ import dev.recast.api.ProblemMappers;
 import dev.recast.service.RequestCommands;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConvertedParts;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
@@ -93,7 +94,9 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         if (event.has("source") && !event.has("detail-type")) {
             RequestCommands.Conversion conversion = commands.conversion(read(event, ConversionRequestBody.class));
             ImageInspection image = service.inspect(conversion.source());
-            if (!conversion.options().dryRun() && fanOut.shouldSplit(image, budget.fits(image))) {
+            // the way back (v2s2) is never split: its parts carry no annotations by which the assembly would know them
+            if (!conversion.options().dryRun() && conversion.options().format() == ManifestFormat.OCI
+                    && fanOut.shouldSplit(image, budget.fits(image))) {
                 return fanOut.split(conversion, image);
             }
             budget.checkFits(image);
