@@ -63,8 +63,8 @@ final class BlobCopier {
                 }
                 return false;
             }
-            try (BufferedInputStream in = new BufferedInputStream(run.cancellation().guard(run.source().openBlob(layer)),
-                    1 << 16)) {
+            InputStream source = run.cancellation().guard(run.source().openBlob(layer));
+            try (BufferedInputStream in = new BufferedInputStream(source, 1 << 16)) {
                 requireTruthful(layer, LayerContent.peek(in));
                 run.target().putBlob(layer, in);
             }
@@ -79,13 +79,14 @@ final class BlobCopier {
         }
     }
 
-    /** A layer typed as a plain tar may hold anything that is not gzip or zstd: only its compression is checked here. */
+    /** A layer typed as a plain tar may hold anything but gzip or zstd: only its compression is checked here. */
     private void requireTruthful(Descriptor layer, Compression actual) {
         Compression declared = layer.mediaType().layerCompression();
         if (actual == declared || (actual == null && declared == Compression.NONE)) {
             return;
         }
-        String lie = actual == null ? "media type said " + declared.label() + ", content is neither gzip, zstd nor a tar"
+        String lie = actual == null
+                ? "media type said " + declared.label() + ", content is neither gzip, zstd nor a tar"
                 : LayerContent.lie(declared, actual);
         throw new RecastException(ErrorKind.INVALID_IMAGE, lie + ": refused, as a copy that keeps its manifest "
                 + "unchanged would keep the wrong type", run.imageName(), layer.digest().toString(), null);

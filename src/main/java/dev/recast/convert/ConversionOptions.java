@@ -75,7 +75,8 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
 
     /**
      * A stable description of the output these options give, stored in the result's annotations so that a rerun
-     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64}, {@code gzip:6;format=v2s2}.
+     * recognises its own earlier result: {@code zstd:3}, {@code gzip:6;platforms=linux/amd64},
+     * {@code gzip:6;format=v2s2}.
      */
     public String label() {
         String base = compression == Compression.NONE ? "none" : compression.label() + ":" + effectiveLevel();

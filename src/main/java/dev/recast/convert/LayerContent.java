@@ -58,7 +58,8 @@ final class LayerContent {
     /** The error for a layer whose content no layer type describes: it cannot be converted, nor kept. */
     static RecastException unknown(Descriptor layer, String image) {
         return new RecastException(ErrorKind.INVALID_IMAGE, "layer content is neither gzip, zstd nor a tar (its media "
-                + "type says " + layer.mediaType() + "): it cannot be converted", image, layer.digest().toString(), null);
+                + "type says " + layer.mediaType() + "): it cannot be converted", image, layer.digest().toString(),
+                null);
     }
 
     private static String name(Compression compression) {

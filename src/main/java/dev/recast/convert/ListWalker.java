@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Walks what a reference names: an image goes to the {@link ManifestConverter}; a list or index has each kept child
  * converted once per digest (however often and however deep indexes list it) and stored by digest, its attestations
- * copied and re-pointed, and becomes an OCI index (or, the way back, a Docker manifest list without attestations). The walk's own result is returned unwritten, for the tag.
+ * copied and re-pointed, and becomes an OCI index (or, the way back, a Docker manifest list without attestations).
+ * The walk's own result is returned unwritten, for the tag.
  */
 final class ListWalker {
     private static final String ATTESTATION_DIGEST = "vnd.docker.reference.digest";
@@ -51,8 +52,8 @@ final class ListWalker {
 
     private Content convertIndex(Index index, int level) {
         boolean v2s2 = run.options().format() == ManifestFormat.V2S2;
-        if (v2s2 && level > 1) {
-            throw lists.cannotCarry("index " + index.digest() + " is listed by another index");
+        if (v2s2) {
+            lists.requireList(index, level);
         }
         List<Descriptor> entries = new ArrayList<>();
         Map<Digest, Digest> converted = new HashMap<>();

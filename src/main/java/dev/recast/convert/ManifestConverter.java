@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Converts one image: its layers in parallel, its config copied unchanged (typed as the format wants), its manifest
- * rewritten as OCI (or, the way back, as Docker v2s2). Returns the new manifest without writing it; its caller decides how (by digest as a child, by tag as the result).
+ * rewritten as OCI (or, the way back, as Docker v2s2). Returns the new manifest without writing it; its caller decides
+ * how (by digest as a child, by tag as the result).
  */
 final class ManifestConverter {
     private final ConversionRun run;
@@ -34,11 +35,10 @@ final class ManifestConverter {
     /** @param indexPlatform the platform the index gives the image, or null (then its config's) */
     Content convert(Manifest manifest, Platform indexPlatform) {
         ManifestFormat format = run.options().format();
+        if (format == ManifestFormat.V2S2) {
+            v2s2.requireImage(manifest);
+        }
         if (!manifest.isContainerImage()) {
-            if (format == ManifestFormat.V2S2) {
-                throw v2s2.cannotCarry(manifest.digest() + " is not a container image (config "
-                        + manifest.config().mediaType() + ")");
-            }
             trees.copy(manifest.content(), 1);
             run.report().note(manifest.digest() + " is not a container image (config " + manifest.config().mediaType()
                     + "): copied unchanged");

@@ -24,16 +24,36 @@ final class V2s2ManifestWriter {
         this.run = run;
     }
 
-    /** An image's v2s2 manifest; the source itself when it already is one with these very parts. */
-    Content image(Manifest source, Descriptor config, List<Descriptor> layers) {
-        if (source.artifactType() != null) {
-            throw cannotCarry("image " + source.digest() + " is an artifact (artifactType " + source.artifactType() + ")");
+    /** Refuses, before any of its layers is touched, an image v2s2 cannot carry: an artifact. */
+    void requireImage(Manifest manifest) {
+        if (!manifest.isContainerImage()) {
+            throw cannotCarry(manifest.digest() + " is not a container image (config " + manifest.config().mediaType()
+                    + ")");
         }
+        if (manifest.artifactType() != null) {
+            throw cannotCarry(manifest.digest() + " is an artifact (artifactType " + manifest.artifactType() + ")");
+        }
+    }
+
+    /** Refuses, before any entry is converted, an index v2s2 cannot carry: an artifact, or one inside another. */
+    void requireList(Index index, int level) {
+        if (level > 1) {
+            throw cannotCarry("index " + index.digest() + " is listed by another index");
+        }
+        if (index.artifactType() != null) {
+            throw cannotCarry("index " + index.digest() + " is an artifact (artifactType " + index.artifactType()
+                    + ")");
+        }
+    }
+
+    /** An image's v2s2 manifest (see {@link #requireImage}); the source itself when it already is this one. */
+    Content image(Manifest source, Descriptor config, List<Descriptor> layers) {
         Descriptor plainConfig = plain(config, null);
         List<Descriptor> plainLayers = layers.stream().map(layer -> plain(layer, null)).toList();
         noteDropped("image " + source.digest(), source.annotations(), source.subject());
         if (source.mediaType().equals(MediaType.DOCKER_MANIFEST) && source.annotations().isEmpty()
-                && source.subject() == null && plainConfig.equals(source.config()) && plainLayers.equals(source.layers())) {
+                && source.subject() == null && plainConfig.equals(source.config())
+                && plainLayers.equals(source.layers())) {
             return source.content();
         }
         return Manifest.create(MediaType.DOCKER_MANIFEST, null, plainConfig, plainLayers, null, Map.of()).content();
@@ -41,9 +61,6 @@ final class V2s2ManifestWriter {
 
     /** A list's v2s2 manifest list of its converted images; the source itself when it already is one of them. */
     Content list(Index source, List<Descriptor> images) {
-        if (source.artifactType() != null) {
-            throw cannotCarry("index " + source.digest() + " is an artifact (artifactType " + source.artifactType() + ")");
-        }
         List<Descriptor> entries = images.stream().map(image -> plain(image, image.platform())).toList();
         noteDropped("index " + source.digest(), source.annotations(), source.subject());
         if (source.mediaType().equals(MediaType.DOCKER_MANIFEST_LIST) && source.annotations().isEmpty()
@@ -59,8 +76,7 @@ final class V2s2ManifestWriter {
                 + ": a Docker v2s2 manifest list cannot carry it"));
     }
 
-    /** An index inside an index, or an artifact: nothing in v2s2 can hold it. */
-    RecastException cannotCarry(String what) {
+    private RecastException cannotCarry(String what) {
         return new RecastException(ErrorKind.UNSUPPORTED, what + ": Docker v2s2 cannot carry it (format v2s2 takes "
                 + "container images and lists of them only)", run.imageName(), null, null);
     }
