@@ -156,6 +156,35 @@ class WayBackTest {
     }
 
     @Test
+    void anIndexLosesItsAttestationsAndAnnotationsOnTheWayBackAndTheReportSaysSo() {
+        CraftedImages.Stored hello = CraftedImages.hello(lab, repository);
+        convert(repository + ":hello", "zstd", ConversionOptions.DEFAULT);
+        String image = dev.recast.testing.RegistryImages.rawDigest(lab, repository + ":zstd");
+        int imageSize = ExternalTools.check("skopeo", "inspect", "--raw", "--tls-verify=false",
+                lab.ref(repository + ":zstd")).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        // a BuildKit-style attestation entry (unknown/unknown, naming the image it describes) and an annotated index
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + CraftedImages.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + image + "\",\"size\":"
+                + imageSize + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+                + "{\"mediaType\":\"" + hello.mediaType() + "\",\"digest\":\"" + hello.digest() + "\",\"size\":"
+                + hello.size() + ",\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"},\"annotations\":"
+                + "{\"vnd.docker.reference.digest\":\"" + image + "\",\"vnd.docker.reference.type\":"
+                + "\"attestation-manifest\"}}],\"annotations\":{\"org.opencontainers.image.created\":\"2026-01-01\"}}";
+        CraftedImages.put(lab, repository, "attested", CraftedImages.OCI_INDEX, index);
+
+        ConversionReport back = convert(repository + ":attested", "attested-back", BACK);
+
+        JsonNode list = rawManifest(lab, repository + ":attested-back");
+        assertEquals(MediaType.DOCKER_MANIFEST_LIST.value(), list.path("mediaType").asText());
+        assertEquals(1, list.path("manifests").size(), list.toString());
+        assertFalse(list.has("annotations") || list.path("manifests").get(0).has("annotations"), list.toString());
+        assertTrue(back.notes().stream().anyMatch(n -> n.contains("left out attestation " + hello.digest())),
+                back.notes().toString());
+        assertTrue(back.notes().stream().anyMatch(n -> n.contains("annotations left out")
+                && n.contains("org.opencontainers.image.created")), back.notes().toString());
+    }
+
+    @Test
     void whatV2s2CannotCarryIsRefusedAndNothingIsTagged() {
         CraftedImages.hello(lab, repository);
         JsonNode manifest = rawManifest(lab, repository + ":hello");
