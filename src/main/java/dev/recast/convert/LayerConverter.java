@@ -143,7 +143,9 @@ final class LayerConverter {
             if (!written.alreadyPresent()) {
                 run.report().wrote(written.size());
             }
-            cached.record(layer, diffId, new Descriptor(wantedType, written.digest(), written.size()));
+            // an entry is the same whatever the manifest format: typed as OCI, retyped when it is used
+            cached.record(layer, diffId, new Descriptor(MediaType.ociLayer(run.options().compression()),
+                    written.digest(), written.size()));
             return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note);
         }
     }

@@ -185,6 +185,43 @@ class WayBackTest {
     }
 
     @Test
+    void layerCacheEntriesServeBothFormats() {
+        convert("fixtures/hello:v2s2", "zstd", ConversionOptions.DEFAULT);
+        String cache = repository + "-cache";
+        ConversionReport first = cachedConvert(cache, "back-1", BACK);
+        first.images().getFirst().layers().forEach(layer -> {
+            assertEquals(LayerAction.RECOMPRESSED, layer.action());
+            JsonNode entry = rawManifest(lab, cache + ":" + LayerCacheKey.of(layer.sourceDigest(), BACK).tag());
+            assertEquals(MediaType.OCI_LAYER_GZIP.value(), entry.path("layers").get(0).path("mediaType").asText());
+        });
+
+        ConversionReport oci = cachedConvert(cache, "gzip-2", new ConversionOptions(Compression.GZIP, null, List.of(), false));
+        ConversionReport back = cachedConvert(cache, "back-3", BACK);
+
+        for (ConversionReport reused : List.of(oci, back)) {
+            for (int i = 0; i < 3; i++) {
+                LayerReport layer = reused.images().getFirst().layers().get(i);
+                assertEquals(LayerAction.REUSED, layer.action(), layer.toString());
+                assertEquals(first.images().getFirst().layers().get(i).targetDigest(), layer.targetDigest());
+            }
+        }
+        assertEquals(MediaType.OCI_LAYER_GZIP, oci.images().getFirst().layers().getFirst().targetMediaType());
+        assertEquals(MediaType.DOCKER_LAYER_GZIP, back.images().getFirst().layers().getFirst().targetMediaType());
+        assertEquals(MediaType.DOCKER_LAYER_GZIP.value(),
+                rawManifest(lab, repository + "-3:back-3").path("layers").get(0).path("mediaType").asText());
+    }
+
+    /** A conversion of {@code repository:zstd} by a fresh engine with a layer cache, into a repository of its own. */
+    private ConversionReport cachedConvert(String cache, String tag, ConversionOptions options) {
+        try (ImageConverter cached = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT,
+                LayerCache.inRepository(cache, LayerCache.MEMORY))) {
+            return cached.convert(ImageReference.parse(lab.host() + "/" + repository + ":zstd"),
+                    ImageReference.parse(lab.host() + "/" + repository + "-" + tag.substring(tag.length() - 1) + ":" + tag),
+                    options);
+        }
+    }
+
+    @Test
     void whatV2s2CannotCarryIsRefusedAndNothingIsTagged() {
         CraftedImages.hello(lab, repository);
         JsonNode manifest = rawManifest(lab, repository + ":hello");
