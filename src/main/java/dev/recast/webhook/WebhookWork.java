@@ -62,13 +62,15 @@ final class WebhookWork {
             LOG.infof("webhook job=%s skipped: %s now names %s", job.describe(), tagged, pushed.digest());
             return "superseded";
         }
-        if (isRecastOutput(pushed)) {
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false, action.format());
+        // the way back (v2s2) takes OCI + zstd, Recast's own outputs included, as its sources; no loop: its rule's own
+        // tags are ignored by the planner, and a v2s2 result converted again comes out unchanged
+        boolean oci = options.format() == ManifestFormat.OCI;
+        if (oci && isRecastOutput(pushed)) {
             return "ignored-own-output";
         }
         SourceImage source = SourceImage.read(tagged, pushed);
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false, action.format());
-        // an OCI + zstd push is what the way back (v2s2) converts
-        if (options.format() == ManifestFormat.OCI && service.inspect(source).ociZstd()) {
+        if (oci && service.inspect(source).ociZstd()) {
             return "ignored-already-oci-zstd";
         }
         RegistryReference target = job.target();
