@@ -15,6 +15,7 @@ import dev.recast.api.ProblemMappers;
 import dev.recast.service.RequestCommands;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConvertedParts;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
 import dev.recast.service.ConversionSlots;
@@ -107,9 +108,10 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
         if (event.has("source") && !event.has("detail-type")) {
             RequestCommands.Conversion conversion = commands.conversion(read(event, ConversionRequestBody.class));
             ImageInspection image = service.inspect(conversion.source());
-            // a part message carries compression and level only: variants and forced in-place runs stay whole
+            // a part message carries compression and level only: variants, forced in-place runs and the way back (v2s2,
+            // whose parts carry no annotations by which the assembly would know them) stay whole
             boolean splittable = !conversion.options().dryRun() && conversion.options().variants().isEmpty()
-                    && !conversion.options().force();
+                    && !conversion.options().force() && conversion.options().format() == ManifestFormat.OCI;
             if (splittable && fanOut.shouldSplit(image, budget.fits(image))) {
                 return fanOut.split(conversion, image);
             }

@@ -1,9 +1,11 @@
 package dev.recast.cli;
 
 import dev.recast.RecastException;
+import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
-import dev.recast.convert.VariantsFormat;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.convert.ReferrersMode;
+import dev.recast.convert.VariantsFormat;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -20,18 +22,20 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param compression     null when not given: the format's default (zstd, or gzip for v2s2)
  * @param requestRate     requests per second to each registry ({@code --rate N} or {@code N/s}); 0: no limit
  * @param variants        {@code --variants gzip,zstd}: a gzip + zstd index; empty: none
  * @param force           {@code --force}: convert in place without variants, breaking clients without zstd
  * @param cacheVerify     unpack and check cache entries read from the registry ({@code --cache-verify})
  * @param referrers       what conversions do with the source's SBOMs, attestations and signatures
+ * @param format          {@code --format}, convert's only; null when not given (OCI)
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
                  String cacheRepository, double requestRate, List<Compression> variants, VariantsFormat variantsFormat,
-                 boolean force, boolean cacheVerify, ReferrersMode referrers) {
+                 boolean force, boolean cacheVerify, ReferrersMode referrers, ManifestFormat format) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -39,8 +43,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun).withVariants(variants, variantsFormat)
-                .withForce(force).withReferrers(referrers);
+        return new ConversionOptions(compression, level, platforms, dryRun, CacheChoice.ENGINE, format)
+                .withVariants(variants, variantsFormat).withForce(force).withReferrers(referrers);
     }
 
     static Arguments parse(String[] args) {
@@ -48,7 +52,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         List<Platform> platforms = new ArrayList<>();
         Set<String> insecure = new LinkedHashSet<>();
         Map<String, String> annotations = new LinkedHashMap<>();
-        Compression compression = Compression.ZSTD;
+        Compression compression = null;
+        ManifestFormat format = null;
         Integer level = null;
         Credentials creds = null;
         Credentials srcCreds = null;
@@ -114,6 +119,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--no-cache" -> cacheRepository = null;
                 case "--cache-verify" -> cacheVerify = true;
                 case "--referrers" -> referrers = parseReferrers(value != null ? value : next(args, ++i, arg));
+                case "--format" -> format = ManifestFormat.parse(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -134,7 +140,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
-                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify, referrers);
+                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify, referrers, format);
     }
 
     private static String next(String[] args, int i, String option) {

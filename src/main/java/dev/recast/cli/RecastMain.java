@@ -42,6 +42,7 @@ public final class RecastMain {
             usage: recast convert SOURCE TARGET [--compression zstd|gzip|none|zstd:chunked] [--level N]
                                   [--platform OS/ARCH[/VARIANT]]... [--dry-run] [--json] [--progress MODE]
                                   [--variants gzip,zstd [--variants-format source|oci]] [--force]
+                                  [--format oci|v2s2 (v2s2: Docker v2s2 with gzip layers, the way back)]
                    recast index TARGET SOURCE[=OS/ARCH[/VARIANT]]... [--convert [--compression C] [--level N]]
                                   [--replace] [--append] [--annotation KEY=VALUE]... [--dry-run] [--json]
                                   [--progress MODE]
@@ -89,6 +90,9 @@ public final class RecastMain {
         }
         try {
             Arguments arguments = Arguments.parse(Arrays.copyOfRange(args, 1, args.length));
+            if (arguments.format() != null && !args[0].equals("convert")) {
+                throw new UsageException("--format is an option of convert only");
+            }
             return switch (args[0]) {
                 case "convert" -> convert(arguments, out, err);
                 case "index" -> index(arguments, out, err);

@@ -2,12 +2,14 @@ package dev.recast.convert;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageConfig;
 import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.store.RegistryConnectionException;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BlobCopier {
     private final ConversionRun run;
     private final Set<Digest> present = ConcurrentHashMap.newKeySet();
+    /** Layers whose first bytes were found to match their media type. */
+    private final Set<Digest> checked = ConcurrentHashMap.newKeySet();
 
     BlobCopier(ConversionRun run) {
         this.run = run;
@@ -41,6 +45,51 @@ final class BlobCopier {
         } catch (IOException | UncheckedIOException e) {
             throw new RecastException(kindOf(e), "cannot copy blob: " + e.getMessage(), run.imageName(), blob.digest().toString(), e);
         }
+    }
+
+    /**
+     * Copies a filesystem layer whose manifest is kept as it is: refused when its first bytes contradict its media
+     * type (gzip, zstd or tar), since the copy would carry the lie on. Other blobs are copied as {@link #copy} does.
+     */
+    boolean copyLayer(Descriptor layer) {
+        Compression declared = layer.mediaType().layerCompression();
+        if (declared == null) {
+            return copy(layer);
+        }
+        try {
+            if (isThereOrMounted(layer)) {
+                if (checked.add(layer.digest())) {
+                    requireTruthful(layer, LayerContent.head(run.cancellation().guard(run.source().openBlob(layer))));
+                }
+                return false;
+            }
+            InputStream source = run.cancellation().guard(run.source().openBlob(layer));
+            try (BufferedInputStream in = new BufferedInputStream(source, 1 << 16)) {
+                requireTruthful(layer, LayerContent.peek(in));
+                run.target().putBlob(layer, in);
+            }
+            checked.add(layer.digest());
+            present.add(layer.digest());
+            run.report().read(layer.size());
+            run.report().wrote(layer.size());
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            throw new RecastException(kindOf(e), "cannot copy layer: " + e.getMessage(), run.imageName(),
+                    layer.digest().toString(), e);
+        }
+    }
+
+    /** A layer typed as a plain tar may hold anything but gzip or zstd: only its compression is checked here. */
+    private void requireTruthful(Descriptor layer, Compression actual) {
+        Compression declared = layer.mediaType().layerCompression();
+        if (actual == declared || (actual == null && declared == Compression.NONE)) {
+            return;
+        }
+        String lie = actual == null
+                ? "media type said " + declared.label() + ", content is neither gzip, zstd nor a tar"
+                : LayerContent.lie(declared, actual);
+        throw new RecastException(ErrorKind.INVALID_IMAGE, lie + ": refused, as a copy that keeps its manifest "
+                + "unchanged would keep the wrong type", run.imageName(), layer.digest().toString(), null);
     }
 
     /** Reads and parses an image's config: the one read of it in this run. */

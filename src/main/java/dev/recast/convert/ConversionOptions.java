@@ -21,18 +21,25 @@ import java.util.stream.Collectors;
  * @param force     replace the source's own tag (in place) without keeping a gzip variant, breaking old clients
  * @param referrers what to do with the source's SBOMs, attestations and signatures (not part of {@link #label()}:
  *                  it does not change the image)
+ * @param format    the manifests written: OCI (default), or Docker v2s2, which carries gzip layers only (and is the
+ *                  one format whose compression defaults to gzip)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                                 CacheChoice cache, List<Compression> variants, VariantsFormat variantsFormat,
-                                boolean force, ReferrersMode referrers) {
+                                boolean force, ReferrersMode referrers, ManifestFormat format) {
     /** The only variants Recast builds: what every client reads, and what zstd-aware clients prefer. */
     public static final List<Compression> GZIP_AND_ZSTD = List.of(Compression.GZIP, Compression.ZSTD);
 
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
+        format = format == null ? ManifestFormat.OCI : format;
         if (compression == null) {
-            compression = Compression.ZSTD;
+            compression = format == ManifestFormat.V2S2 ? Compression.GZIP : Compression.ZSTD;
+        }
+        if (format == ManifestFormat.V2S2 && compression != Compression.GZIP) {
+            throw new RecastException(ErrorKind.BAD_REQUEST, "format v2s2 carries gzip layers only, not "
+                    + compression.label() + ": leave out the compression or choose gzip");
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         cache = cache == null ? CacheChoice.ENGINE : cache;
@@ -57,10 +64,17 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
-    /** Options without variants or force, copying referrers. */
+    /** OCI output without variants or force, copying referrers. */
     public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                              CacheChoice cache) {
-        this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false, ReferrersMode.COPY);
+        this(compression, level, platforms, dryRun, cache, ManifestFormat.OCI);
+    }
+
+    /** Output in {@code format}, without variants or force, copying referrers. */
+    public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
+                             CacheChoice cache, ManifestFormat format) {
+        this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false, ReferrersMode.COPY,
+                format);
     }
 
     /**
@@ -91,32 +105,39 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force, referrers);
+        return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force,
+                referrers, format);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force, referrers);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force,
+                referrers, format);
     }
 
-    public ConversionOptions withVariants(List<Compression> value, VariantsFormat format) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, format, force, referrers);
+    public ConversionOptions withVariants(List<Compression> value, VariantsFormat how) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, how, force, referrers, format);
     }
 
     public ConversionOptions withForce(boolean value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value, referrers);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value,
+                referrers, format);
     }
 
     public ConversionOptions withReferrers(ReferrersMode value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, force, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, force, value,
+                format);
     }
 
     /**
      * A stable description of the output these options give, stored in the result's annotations so that a rerun
      * recognises its own earlier result: {@code zstd:3}, {@code zstd:chunked:3}, {@code gzip:6;platforms=linux/amd64},
-     * {@code zstd:3;variants=gzip,zstd}, {@code zstd:3;variants=gzip,zstd;variants-format=oci}.
+     * {@code gzip:6;format=v2s2}, {@code zstd:3;variants=gzip,zstd}, {@code zstd:3;variants=gzip,zstd;variants-format=oci}.
      */
     public String label() {
         String base = compression == Compression.NONE ? "none" : compression.label() + ":" + effectiveLevel();
+        if (format != ManifestFormat.OCI) {
+            base += ";format=" + format.label();
+        }
         if (!platforms.isEmpty()) {
             base += ";platforms=" + platforms.stream().map(p -> p.normalized().toString()).sorted()
                     .collect(Collectors.joining(","));

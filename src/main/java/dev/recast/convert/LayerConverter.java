@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * Converts one layer: skipped when there is nothing to move, copied when it already has the wanted compression,
+ * Converts one layer: skipped when there is nothing to move, copied when it already has the wanted compression (as its
+ * first bytes show: a media type may lie, and the written type always matches the written bytes),
  * else reused from the layer cache when it was converted earlier, else recompressed in one streaming pass whose tar
  * must hash to the config's diff_id (and then remembered in the cache). Called from layer workers.
  */
@@ -74,9 +75,11 @@ final class LayerConverter {
 
     private LayerOutcome convertOnce(Descriptor layer, Digest diffId) throws IOException {
         MediaType type = layer.mediaType();
+        ManifestFormat format = run.options().format();
         if (type.isForeignLayer()) {
-            return new LayerOutcome(LayerAction.SKIPPED, MediaType.ociForeignLayer(type.layerCompression()),
-                    layer.digest(), layer.size(), 0, "foreign layer: kept with its urls, never fetched");
+            return new LayerOutcome(LayerAction.SKIPPED, format.foreignLayerType(type.layerCompression(),
+                    run.imageName(), layer.digest().toString()), layer.digest(), layer.size(), 0,
+                    "foreign layer: kept with its urls, never fetched");
         }
         Compression declared = type.layerCompression();
         if (declared == null) {
@@ -85,23 +88,27 @@ final class LayerConverter {
                     layer.size(), 0, "not a filesystem layer (" + type + "): kept unchanged");
         }
         Compression wanted = run.options().compression();
-        MediaType wantedType = MediaType.ociLayer(wanted);
-        if (declared == wanted && blobs.isThereOrMounted(layer)) {
+        MediaType wantedType = format.layerType(wanted);
+        // kept as it is only when its first bytes agree with its type; a lying one is converted below
+        if (declared == wanted && blobs.isThereOrMounted(layer) && headOf(layer) == declared) {
             return new LayerOutcome(LayerAction.SKIPPED, wantedType, layer.digest(), layer.size(), 0,
                     "already " + wanted.label() + " and present in the target");
         }
         if (declared != wanted && usesCache()) {
             Optional<LayerOutcome> reused = cached.reuse(layer, diffId);
             if (reused.isPresent()) {
-                return reused.get();
+                LayerOutcome entry = reused.get();
+                return new LayerOutcome(entry.action(), wantedType, entry.digest(), entry.size(), 0, entry.note());
             }
         }
         LayerProgress progress = new LayerProgress(listener, run.imageName(), layer);
         InputStream source = progress.reading(run.cancellation().guard(run.source().openBlob(layer)));
         try (BufferedInputStream blob = new BufferedInputStream(source, 1 << 16)) {
-            Compression actual = LayerRecompressor.sniff(blob);
-            String note = actual == declared ? null
-                    : "media type says " + declared.label() + " but the content is " + actual.label();
+            Compression actual = LayerContent.peek(blob);
+            if (actual == null) {
+                throw LayerContent.unknown(layer, run.imageName());
+            }
+            String note = LayerContent.lie(declared, actual);
             if (actual == wanted) {
                 run.target().putBlob(layer.withMediaType(wantedType), blob);
                 run.report().read(layer.size());
@@ -110,6 +117,11 @@ final class LayerConverter {
             }
             return recompress(layer, diffId, blob, actual, wantedType, note, progress);
         }
+    }
+
+    /** What a layer's first bytes say it is (one short read of the source); null: neither gzip, zstd nor tar. */
+    private Compression headOf(Descriptor layer) throws IOException {
+        return LayerContent.head(run.cancellation().guard(run.source().openBlob(layer)));
     }
 
     private LayerOutcome recompress(Descriptor layer, Digest diffId, InputStream blob, Compression actual,
@@ -133,7 +145,9 @@ final class LayerConverter {
                 run.report().wrote(written.size());
             }
             if (usesCache()) {
-                cached.record(layer, diffId, new Descriptor(wantedType, written.digest(), written.size()));
+                // an entry is the same whatever the manifest format: typed as OCI, retyped when it is used
+                cached.record(layer, diffId, new Descriptor(MediaType.ociLayer(run.options().compression()),
+                        written.digest(), written.size()));
             }
             return new LayerOutcome(LayerAction.RECOMPRESSED, wantedType, written.digest(), written.size(), 0, note,
                     pass.annotations());

@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Walks what a reference names: an image goes to the {@link ManifestConverter}; a list or index has each kept child
  * converted once per digest (however often and however deep indexes list it) and stored by digest, its attestations
- * copied and re-pointed, and becomes an OCI index. The walk's own result is returned unwritten, for the tag.
+ * copied and re-pointed, and becomes an OCI index (or, the way back, a Docker manifest list without attestations).
+ * The walk's own result is returned unwritten, for the tag.
  */
 final class ListWalker {
     private static final String ATTESTATION_DIGEST = "vnd.docker.reference.digest";
@@ -32,6 +33,7 @@ final class ListWalker {
     private final ConvertedParts parts;
     private final EarlierResults earlier;
     private final Map<Digest, Content> childResults = new HashMap<>();
+    private final V2s2ManifestWriter lists;
 
     ListWalker(ConversionRun run, ManifestConverter images, TreeCopier trees, ConvertedParts parts,
                EarlierResults earlier) {
@@ -40,6 +42,7 @@ final class ListWalker {
         this.trees = trees;
         this.parts = parts;
         this.earlier = earlier;
+        this.lists = new V2s2ManifestWriter(run);
     }
 
     /** Converts what a reference names (already parsed and checked against the limits); returns it unwritten. */
@@ -48,6 +51,10 @@ final class ListWalker {
     }
 
     private Content convertIndex(Index index, int level) {
+        boolean v2s2 = run.options().format() == ManifestFormat.V2S2;
+        if (v2s2) {
+            lists.requireList(index, level);
+        }
         List<Descriptor> entries = new ArrayList<>();
         Map<Digest, Digest> converted = new HashMap<>();
         List<Descriptor> attestations = new ArrayList<>();
@@ -63,12 +70,19 @@ final class ListWalker {
                 entries.add(result);
             }
         }
+        if (v2s2) {
+            lists.leaveOut(attestations);
+            attestations.clear();
+        }
         for (Descriptor attestation : attestations) {
             repoint(attestation, converted, level + 1).ifPresent(entries::add);
         }
         if (entries.isEmpty()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "no entry of the index matches the requested platforms "
                     + run.options().platforms(), run.imageName(), null, null);
+        }
+        if (v2s2) {
+            return lists.list(index, entries);
         }
         if (index.mediaType().equals(MediaType.OCI_INDEX) && entries.equals(index.manifests())) {
             return index.content();

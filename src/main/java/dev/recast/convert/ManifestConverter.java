@@ -13,24 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Converts one image: its layers in parallel, its config copied unchanged (typed as OCI), its manifest rewritten as
- * OCI. Returns the new manifest without writing it; its caller decides how (by digest as a child, by tag as the result).
+ * Converts one image: its layers in parallel, its config copied unchanged (typed as the format wants), its manifest
+ * rewritten as OCI (or, the way back, as Docker v2s2). Returns the new manifest without writing it; its caller decides
+ * how (by digest as a child, by tag as the result).
  */
 final class ManifestConverter {
     private final ConversionRun run;
     private final BlobCopier blobs;
     private final TreeCopier trees;
     private final LayerScheduler layers;
+    private final V2s2ManifestWriter v2s2;
 
     ManifestConverter(ConversionRun run, BlobCopier blobs, TreeCopier trees, LayerScheduler layers) {
         this.run = run;
         this.blobs = blobs;
         this.trees = trees;
         this.layers = layers;
+        this.v2s2 = new V2s2ManifestWriter(run);
     }
 
     /** @param indexPlatform the platform the index gives the image, or null (then its config's) */
     Content convert(Manifest manifest, Platform indexPlatform) {
+        ManifestFormat format = run.options().format();
+        if (format == ManifestFormat.V2S2) {
+            v2s2.requireImage(manifest);
+        }
         if (!manifest.isContainerImage()) {
             trees.copy(manifest.content(), 1);
             run.report().note(manifest.digest() + " is not a container image (config " + manifest.config().mediaType()
@@ -62,10 +69,11 @@ final class ManifestConverter {
                     after.mediaType(), after.digest(), after.size(), config.diffIds().get(i), outcome.millis(),
                     outcome.note()));
         }
-        Descriptor newConfig = manifest.config().mediaType().equals(MediaType.DOCKER_CONFIG)
-                ? manifest.config().withMediaType(MediaType.OCI_CONFIG) : manifest.config();
+        Descriptor newConfig = manifest.config().withMediaType(format.configType());
         Content result;
-        if (manifest.mediaType().equals(MediaType.OCI_MANIFEST) && newLayers.equals(manifest.layers())
+        if (format == ManifestFormat.V2S2) {
+            result = v2s2.image(manifest, newConfig, newLayers);
+        } else if (manifest.mediaType().equals(MediaType.OCI_MANIFEST) && newLayers.equals(manifest.layers())
                 && newConfig.equals(manifest.config())) {
             result = manifest.content();
         } else {

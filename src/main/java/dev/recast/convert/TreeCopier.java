@@ -41,7 +41,7 @@ final class TreeCopier {
         }
         if (parsed instanceof Manifest manifest) {
             blobs.copy(manifest.config());
-            manifest.layers().stream().filter(layer -> !layer.mediaType().isForeignLayer()).forEach(blobs::copy);
+            manifest.layers().stream().filter(layer -> !layer.mediaType().isForeignLayer()).forEach(blobs::copyLayer);
         } else {
             for (Descriptor child : ((Index) parsed).manifests()) {
                 run.manifests().byDigest(copy(child, level + 1));

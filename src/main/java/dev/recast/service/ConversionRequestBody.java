@@ -33,5 +33,7 @@ public record ConversionRequestBody(
                 + "variants or force") Boolean inPlace,
         @Schema(description = "copy (default): the source's SBOMs and attestations are re-attached to the result; "
                 + "report: listed only; skip: not looked for. Signatures are never copied, only reported",
-                examples = "copy") String referrers) {
+                examples = "copy") String referrers,
+        @Schema(description = "oci (default) or v2s2: Docker V2 Schema 2 with gzip layers (the way back; "
+                + "compression then defaults to gzip and may only be gzip)", examples = "oci") String format) {
 }

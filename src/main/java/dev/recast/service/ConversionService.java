@@ -2,11 +2,13 @@ package dev.recast.service;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.convert.CacheChoice;
 import dev.recast.convert.Cancellation;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ConvertedParts;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.convert.LayerAction;
 import dev.recast.convert.SourceImage;
 import dev.recast.index.IndexReport;
@@ -80,11 +82,24 @@ public class ConversionService {
 
     /** Options from a request, with the service's defaults for what it leaves out. */
     public ConversionOptions options(String compression, Integer level, List<String> platforms, Boolean dryRun) {
-        Compression chosen = Compression.parse(compression != null ? compression : engine.config().conversion().compression());
+        return options(compression, level, platforms, dryRun, null);
+    }
+
+    /**
+     * As {@link #options(String, Integer, List, Boolean)}, writing {@code format} manifests (null: OCI). The way back
+     * (v2s2) takes gzip at its default level when the request names no compression, whatever the service's default.
+     */
+    public ConversionOptions options(String compression, Integer level, List<String> platforms, Boolean dryRun,
+                                     String format) {
+        ManifestFormat chosenFormat = format == null ? ManifestFormat.OCI : ManifestFormat.parse(format);
+        boolean serviceDefaults = compression == null && chosenFormat == ManifestFormat.OCI;
+        Compression chosen = compression != null ? Compression.parse(compression)
+                : serviceDefaults ? Compression.parse(engine.config().conversion().compression()) : null;
         Integer effectiveLevel = level != null ? level
-                : compression == null ? engine.config().conversion().level().orElse(null) : null;
+                : serviceDefaults ? engine.config().conversion().level().orElse(null) : null;
         List<Platform> parsed = platforms == null ? List.of() : platforms.stream().map(Platform::parse).toList();
-        return new ConversionOptions(chosen, effectiveLevel, parsed, Boolean.TRUE.equals(dryRun));
+        return new ConversionOptions(chosen, effectiveLevel, parsed, Boolean.TRUE.equals(dryRun), CacheChoice.ENGINE,
+                chosenFormat);
     }
 
     /** Claims a slot now, so that a busy service refuses before anything starts (e.g. before a stream opens). */

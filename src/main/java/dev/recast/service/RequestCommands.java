@@ -36,7 +36,8 @@ public class RequestCommands {
         boolean noTarget = body.target() == null || body.target().isBlank();
         ImageReference target = Boolean.TRUE.equals(body.inPlace()) ? inPlaceTarget(source, noTarget ? null
                 : service.reference(body.target())) : noTarget ? service.defaultTarget(source) : service.reference(body.target());
-        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
+        return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(),
+                        body.dryRun(), body.format())
                 .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
                 .withVariants(ConversionOptions.variants(body.variants()), VariantsFormat.parse(body.variantsFormat()))
                 .withForce(Boolean.TRUE.equals(body.force()))

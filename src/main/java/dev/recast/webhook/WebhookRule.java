@@ -2,6 +2,7 @@ package dev.recast.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.convert.VariantsFormat;
 import dev.recast.convert.ReferrersMode;
 import dev.recast.model.PathGlob;
@@ -31,19 +32,23 @@ public record WebhookRule(String registry, String repository, String tag, Conver
      * @param variantsFormat {@code source} (default) or {@code oci}: how the gzip variant is written
      * @param force       replace the pushed tag in place without variants, breaking clients without zstd
      * @param referrers   {@code copy} (default), {@code report} or {@code skip}: the pushed image's SBOMs and attestations
+     * @param format      {@code oci} (default) or {@code v2s2}: the way back to Docker v2s2 with gzip layers
      */
     public record Convert(String target, String compression, Integer level, Boolean inPlace, List<String> variants,
-                          String variantsFormat, Boolean force, String referrers) {
+                          String variantsFormat, Boolean force, String referrers, String format) {
         public Convert {
             // checked when the rules are read, not at each push
             ConversionOptions.variants(variants);
             VariantsFormat.parse(variantsFormat);
             ReferrersMode.parse(referrers);
+            if (format != null) {
+                ManifestFormat.parse(format);
+            }
         }
 
-        /** A rule without variants, force or a referrers mode. */
+        /** An OCI rule without variants, force or a referrers mode. */
         public Convert(String target, String compression, Integer level, Boolean inPlace) {
-            this(target, compression, level, inPlace, null, null, null, null);
+            this(target, compression, level, inPlace, null, null, null, null, null);
         }
     }
 

@@ -4,13 +4,13 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
+import dev.recast.convert.ManifestFormat;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.ReferrersMode;
 import dev.recast.convert.SourceImage;
 import dev.recast.convert.VariantsFormat;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
-import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
@@ -66,15 +66,21 @@ final class WebhookWork {
             LOG.infof("webhook job=%s skipped: %s now names %s", job.describe(), tagged, pushed.digest());
             return "superseded";
         }
-        if (isRecastOutput(pushed)) {
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false, action.format())
+                .withVariants(ConversionOptions.variants(action.variants()), VariantsFormat.parse(action.variantsFormat()))
+                .withForce(Boolean.TRUE.equals(action.force()))
+                .withReferrers(ReferrersMode.parse(action.referrers()));
+        // the way back (v2s2) takes OCI + zstd, Recast's own outputs included, as its sources; no loop: its rule's own
+        // tags are ignored by the planner, and a v2s2 result converted again comes out unchanged
+        boolean oci = options.format() == ManifestFormat.OCI;
+        if (oci && isRecastOutput(pushed)) {
             return "ignored-own-output";
         }
         if (isReferrer(pushed)) {
             return "ignored-referrer";
         }
         SourceImage source = SourceImage.read(tagged, pushed);
-        ImageInspection inspection = service.inspect(source);
-        if (inspection.ociZstd()) {
+        if (oci && service.inspect(source).ociZstd()) {
             return "ignored-already-oci-zstd";
         }
         RegistryReference target = job.target();
@@ -83,10 +89,6 @@ final class WebhookWork {
             throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
                     + "inPlace to replace it");
         }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false)
-                .withVariants(ConversionOptions.variants(action.variants()), VariantsFormat.parse(action.variantsFormat()))
-                .withForce(Boolean.TRUE.equals(action.force()))
-                .withReferrers(ReferrersMode.parse(action.referrers()));
         ConversionReport report = service.convert(source, target, options);
         targetMoved.accept(job);
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);

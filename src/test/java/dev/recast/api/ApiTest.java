@@ -330,4 +330,19 @@ class ApiTest extends HttpServerTest {
                 .body(containsString("recast_conversion_duration_seconds")).body(containsString("recast_bytes_read_total"))
                 .body(containsString("recast_conversions_in_flight")).body(containsString("recast_layer_compression_ratio"));
     }
+    @Test
+    void formatV2s2GoesBackToDockerV2s2AndRefusesZstd() throws Exception {
+        String zstd = ref("fixtures/hello:" + unique("api-zstd"));
+        given().contentType(ContentType.JSON).body(Map.of("source", ref("fixtures/hello:v2s2"), "target", zstd))
+                .post("/v1/conversions").then().statusCode(200);
+        String back = ref("fixtures/hello:" + unique("api-back"));
+        given().contentType(ContentType.JSON).body(Map.of("source", zstd, "target", back, "format", "v2s2"))
+                .post("/v1/conversions").then().statusCode(200)
+                .body("targetMediaType", equalTo("application/vnd.docker.distribution.manifest.v2+json"))
+                .body("images[0].layers[0].targetMediaType", equalTo("application/vnd.docker.image.rootfs.diff.tar.gzip"));
+        assertEquals("application/vnd.docker.container.image.v1+json", skopeoRaw(back).path("config").path("mediaType").asText());
+        given().contentType(ContentType.JSON).body(Map.of("source", zstd, "format", "v2s2", "compression", "zstd"))
+                .post("/v1/conversions").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("gzip layers only"));
+    }
 }

@@ -69,10 +69,10 @@ class VariantsOptionsTest {
     @Test
     void aWebhookRuleWithUnknownVariantsIsRefusedWhenRead() {
         assertEquals(List.of("gzip", "zstd"), new WebhookRule.Convert("{repository}:{tag}", null, null, true,
-                List.of("gzip", "zstd"), "oci", null, null).variants());
+                List.of("gzip", "zstd"), "oci", null, null, null).variants());
         assertThrows(RecastException.class, () -> new WebhookRule.Convert("{repository}:{tag}", null, null, true,
-                List.of("zstd"), null, null, null));
+                List.of("zstd"), null, null, null, null));
         assertThrows(RecastException.class, () -> new WebhookRule.Convert("{repository}:{tag}", null, null, true,
-                null, "docker", null, null));
+                null, "docker", null, null, null));
     }
 }
