@@ -127,7 +127,9 @@ class ZstdChunkedPodmanTest {
 
     /** Bytes the registry served for {@code path} after {@code from}, all of them as 206 range answers. */
     private static long rangeBytes(Path accessLog, long from, String path) throws IOException {
-        String log = Files.readString(accessLog).substring((int) from);
+        // the mark is a byte offset: the log is cut as bytes, since some lines hold non-ASCII text
+        byte[] bytes = Files.readAllBytes(accessLog);
+        String log = new String(bytes, (int) from, bytes.length - (int) from, StandardCharsets.UTF_8);
         long total = 0;
         for (String line : log.lines().filter(l -> l.contains("\"GET " + path + " ")).toList()) {
             String[] afterRequest = line.substring(line.indexOf("HTTP/1.1\" ") + 10).split(" ");
