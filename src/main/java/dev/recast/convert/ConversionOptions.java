@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * @param platforms for lists and indexes, the platforms to keep (empty keeps all)
  * @param dryRun    read, verify and compute everything, write nothing
  * @param cache     the layer cache to use (a dry run never uses one)
+ * @param provenance attach a provenance artifact to each converted manifest (a dry run attaches none)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
-                                CacheChoice cache) {
+                                CacheChoice cache, boolean provenance) {
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
@@ -40,6 +41,12 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
+    /** Options that record provenance. */
+    public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
+                             CacheChoice cache) {
+        this(compression, level, platforms, dryRun, cache, true);
+    }
+
     public int effectiveLevel() {
         if (level != null) {
             return level;
@@ -52,11 +59,15 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache);
+        return new ConversionOptions(compression, level, platforms, value, cache, provenance);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, provenance);
+    }
+
+    public ConversionOptions withProvenance(boolean value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value);
     }
 
     /**

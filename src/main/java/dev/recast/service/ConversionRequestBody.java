@@ -20,5 +20,8 @@ public record ConversionRequestBody(
         @Schema(description = "false: no layer cache for this conversion (default: the service's, recast.cache.enabled)")
         Boolean cache,
         @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
-                examples = "recast-cache") String cacheRepository) {
+                examples = "recast-cache") String cacheRepository,
+        @Schema(description = "false: attach no provenance artifact to the converted image (default: one, an in-toto "
+                + "SLSA provenance statement found from the converted digest; dry runs attach none)")
+        Boolean provenance) {
 }

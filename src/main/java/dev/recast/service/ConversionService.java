@@ -16,8 +16,10 @@ import dev.recast.model.Compression;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
+import dev.recast.provenance.ProvenanceRecorder;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.reference.LayoutReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.store.ImageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,11 +37,14 @@ public class ConversionService {
     private final RecastEngine engine;
     private final ConversionSlots slots;
     private final ServiceMetrics metrics;
+    private final ProvenanceRecorder provenance;
 
     public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics) {
         this.engine = engine;
         this.slots = slots;
         this.metrics = metrics;
+        // the engine is built on first use, not when this bean is
+        this.provenance = new ProvenanceRecorder(reference -> engine.stores().open(reference), new ReferrerAttacher());
     }
 
     /** Parses a reference a caller gave, refusing layout directories unless the service allows them. */
@@ -112,7 +117,8 @@ public class ConversionService {
         ConversionListener logging = new LayerLog(listener);
         try {
             engine.stores().checkWritable(target);
-            ConversionReport report = engine.converter().convert(source, target, options, logging, parts, cancellation);
+            ConversionReport report = provenance.recorded(engine.converter().convert(source, target, options, logging,
+                    parts, cancellation), options);
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
                             + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),

@@ -34,7 +34,8 @@ public class RequestCommands {
         ImageReference target = body.target() == null || body.target().isBlank() ? service.defaultTarget(source)
                 : service.reference(body.target());
         return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
-                .withCache(CacheChoice.of(body.cache(), body.cacheRepository())));
+                .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
+                .withProvenance(!Boolean.FALSE.equals(body.provenance())));
     }
 
     public IndexRequest index(IndexRequestBody body) {
