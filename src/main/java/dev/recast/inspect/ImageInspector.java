@@ -16,7 +16,10 @@ import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
+import dev.recast.provenance.ProvenanceFinder;
+import dev.recast.provenance.ProvenanceSummary;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.ReferrerDiscovery;
 import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
@@ -33,6 +36,7 @@ import java.util.Map;
 public final class ImageInspector {
     private final StoreFactory stores;
     private final ImageConverter.Limits limits;
+    private final ProvenanceFinder provenance = new ProvenanceFinder(new ReferrerDiscovery());
 
     public ImageInspector(StoreFactory stores, ImageConverter.Limits limits) {
         this.stores = stores;
@@ -64,7 +68,7 @@ public final class ImageInspector {
             } else {
                 platforms.add(image(store, (Manifest) parsed, null));
             }
-            return describe(name, parsed, platforms);
+            return describe(name, parsed, platforms, provenance(store, parsed.digest()));
         } catch (RecastException e) {
             throw e.in(name, null);
         }
@@ -91,14 +95,15 @@ public final class ImageInspector {
                     throw new RecastException(ErrorKind.UNSUPPORTED, "the entry for " + wanted + " is itself an index",
                             childName, null, null);
                 }
-                return describe(childName, manifest, List.of(image(store, manifest, child.platform())));
+                return describe(childName, manifest, List.of(image(store, manifest, child.platform())),
+                        provenance(store, manifest.digest()));
             }
             PlatformImage image = image(store, (Manifest) parsed, null);
             if (image.platform() == null || !image.platform().matches(wanted)) {
                 throw new RecastException(ErrorKind.NOT_FOUND, "the image is for " + image.platform() + ", not " + wanted,
                         name, null, null);
             }
-            return describe(name, parsed, List.of(image));
+            return describe(name, parsed, List.of(image), provenance(store, parsed.digest()));
         }
     }
 
@@ -107,12 +112,18 @@ public final class ImageInspector {
         return limits.parse(store.requireManifest(reference), depth, name);
     }
 
-    private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms) {
+    /** The provenance Recast attached to {@code digest}, the one about it first; null when there is none. */
+    private ProvenanceSummary provenance(ImageStore store, Digest digest) {
+        return provenance.find(store, digest).stream().findFirst().map(ProvenanceSummary::of).orElse(null);
+    }
+
+    private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms,
+                                            ProvenanceSummary provenance) {
         Map<String, String> annotations = parsed.annotations();
         boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
         ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
         return new ImageInspection(name, parsed.mediaType(), parsed.digest(), ociZstd, sourceDigest(annotations),
-                annotations.get(RecastAnnotations.CONVERSION), platforms);
+                annotations.get(RecastAnnotations.CONVERSION), platforms, provenance);
     }
 
     private PlatformImage image(ImageStore store, Manifest manifest, Platform fromIndex) {
