@@ -6,6 +6,7 @@ import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
 import dev.recast.service.EngineBuilder;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,12 +18,14 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param provenance      attach a provenance artifact to the converted image ({@code --provenance=false}: none)
+ * @param signKey         the ECDSA P-256 key file to sign the converted image with ({@code --sign-key}), or null
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository) {
+                 String cacheRepository, boolean provenance, Path signKey) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -30,7 +33,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun);
+        return new ConversionOptions(compression, level, platforms, dryRun).withProvenance(provenance);
     }
 
     static Arguments parse(String[] args) {
@@ -58,6 +61,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        boolean provenance = true;
+        Path signKey = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -93,6 +98,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--csv" -> csv = true;
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--provenance" -> provenance = parseSwitch(value, arg);
+                case "--sign-key" -> signKey = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -109,7 +116,18 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository);
+                cacheRepository, provenance, signKey);
+    }
+
+    /** {@code --x} alone is true; {@code --x=true|false} says which. */
+    private static boolean parseSwitch(String value, String option) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw new UsageException(option + " is true or false, got '" + value + "'");
     }
 
     private static String next(String[] args, int i, String option) {
