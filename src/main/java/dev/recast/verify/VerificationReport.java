@@ -1,5 +1,6 @@
 package dev.recast.verify;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.recast.model.Digest;
 
 import java.util.List;
@@ -16,6 +17,7 @@ public record VerificationReport(String target, Digest digest, Digest provenance
     }
 
     /** True when no check failed. */
+    @JsonProperty("verified")
     public boolean verified() {
         return !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.FAILED);
     }

@@ -134,9 +134,10 @@ class VerifyCommandTest {
         // another valid zstd layer in place of layer 0, and the old provenance attached to the new manifest
         byte[] other = TestLayout.zstd(new dev.recast.testing.TarBuilder().file("evil", "payload").build());
         String otherDigest = HTTP.putBlob(repository, other);
-        String swapped = original.toString().replace(original.path("layers").get(0).path("digest").asText(), otherDigest)
-                .replace("\"size\":" + original.path("layers").get(0).path("size").asLong(), "\"size\":" + other.length);
-        byte[] swappedBytes = swapped.getBytes(StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = original.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) swapped.path("layers").get(0)).put("digest", otherDigest)
+                .put("size", other.length);
+        byte[] swappedBytes = new ObjectMapper().writeValueAsBytes(swapped);
         String swappedDigest = HTTP.putManifest(repository, "v1-oci", "application/vnd.oci.image.manifest.v1+json",
                 swappedBytes);
         JsonNode entry = provenanceOf(originalDigest).getFirst();
