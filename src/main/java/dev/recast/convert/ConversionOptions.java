@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
  * @param platforms for lists and indexes, the platforms to keep (empty keeps all)
  * @param dryRun    read, verify and compute everything, write nothing
  * @param cache     the layer cache to use (a dry run never uses one)
+ * @param referrers what to do with the source's SBOMs, attestations and signatures (not part of {@link #label()}:
+ *                  it does not change the image)
  * @param provenance attach a provenance artifact to each converted manifest (a dry run attaches none)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
-                                CacheChoice cache, boolean provenance) {
+                                CacheChoice cache, ReferrersMode referrers, boolean provenance) {
     public static final ConversionOptions DEFAULT = new ConversionOptions(Compression.ZSTD, null, List.of(), false);
 
     public ConversionOptions {
@@ -27,6 +29,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         cache = cache == null ? CacheChoice.ENGINE : cache;
+        referrers = referrers == null ? ReferrersMode.COPY : referrers;
         if (level != null) {
             switch (compression) {
                 case ZSTD -> requireRange(level, 1, 22, "zstd");
@@ -41,10 +44,10 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
         this(compression, level, platforms, dryRun, CacheChoice.ENGINE);
     }
 
-    /** Options that record provenance. */
+    /** Options that copy referrers and record provenance. */
     public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                              CacheChoice cache) {
-        this(compression, level, platforms, dryRun, cache, true);
+        this(compression, level, platforms, dryRun, cache, ReferrersMode.COPY, true);
     }
 
     public int effectiveLevel() {
@@ -59,15 +62,19 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     }
 
     public ConversionOptions withDryRun(boolean value) {
-        return new ConversionOptions(compression, level, platforms, value, cache, provenance);
+        return new ConversionOptions(compression, level, platforms, value, cache, referrers, provenance);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, value, provenance);
+        return new ConversionOptions(compression, level, platforms, dryRun, value, referrers, provenance);
+    }
+
+    public ConversionOptions withReferrers(ReferrersMode value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, provenance);
     }
 
     public ConversionOptions withProvenance(boolean value) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, value);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, referrers, value);
     }
 
     /**

@@ -9,14 +9,27 @@ import java.util.List;
 public record ConversionReport(String source, String target, Outcome outcome, boolean dryRun,
                                MediaType sourceMediaType, Digest sourceDigest,
                                MediaType targetMediaType, Digest targetDigest,
-                               List<ImageReport> images, Totals totals, long millis, List<String> notes) {
+                               List<ImageReport> images, Totals totals, long millis, List<String> notes,
+                               List<ReferrerReport> referrers) {
+
+    public ConversionReport {
+        referrers = referrers == null ? List.of() : List.copyOf(referrers);
+    }
+
+    /** A report of a conversion that looked for no referrers. */
+    public ConversionReport(String source, String target, Outcome outcome, boolean dryRun, MediaType sourceMediaType,
+                            Digest sourceDigest, MediaType targetMediaType, Digest targetDigest, List<ImageReport> images,
+                            Totals totals, long millis, List<String> notes) {
+        this(source, target, outcome, dryRun, sourceMediaType, sourceDigest, targetMediaType, targetDigest, images,
+                totals, millis, notes, List.of());
+    }
 
     /** This report with one more note at the end (what was done after the conversion, e.g. provenance). */
     public ConversionReport withNote(String note) {
         List<String> more = new java.util.ArrayList<>(notes);
         more.add(note);
         return new ConversionReport(source, target, outcome, dryRun, sourceMediaType, sourceDigest, targetMediaType,
-                targetDigest, images, totals, millis, List.copyOf(more));
+                targetDigest, images, totals, millis, List.copyOf(more), referrers);
     }
 
     public enum Outcome {

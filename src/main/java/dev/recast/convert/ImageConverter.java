@@ -8,6 +8,7 @@ import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.store.DryRunStore;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
@@ -28,6 +29,7 @@ public final class ImageConverter implements AutoCloseable {
     private final ExecutorService layerPool;
     private final Limits limits;
     private final LayerCache cache;
+    private final ReferrerAttacher attacher = new ReferrerAttacher();
 
     /** A converter without layer cache. */
     public ImageConverter(StoreFactory stores, int layerParallelism, Limits limits) {
@@ -89,13 +91,15 @@ public final class ImageConverter implements AutoCloseable {
             Optional<Content> existing = targetStore.findManifest(targetTag);
             if (existing.isPresent() && new EarlierResults(run).isResultOf(existing.get(), sourceContent)) {
                 Content result = existing.get();
+                List<ReferrerReport> referrers = new ReferrerCarrier(run, attacher).carry(sourceContent, result);
                 return new ConversionReport(sourceName, targetRef.toString(), Outcome.ALREADY_CONVERTED,
                         options.dryRun(), sourceContent.mediaType(), sourceContent.digest(), result.mediaType(),
                         result.digest(), List.of(), run.report().totals(options.dryRun()), millisSince(started),
-                        List.of("the target already holds this conversion of " + sourceContent.digest()));
+                        List.of("the target already holds this conversion of " + sourceContent.digest()), referrers);
             }
 
             Content result = walker(run, listener, parts, new CachedLayers(run, cache, cacheStore)).convert(parsed);
+            List<ReferrerReport> referrers = new ReferrerCarrier(run, attacher).carry(sourceContent, result);
             cancellation.commit();
             if (existing.map(e -> !e.digest().equals(result.digest())).orElse(true)) {
                 run.manifests().tag(targetTag, result);
@@ -105,7 +109,7 @@ public final class ImageConverter implements AutoCloseable {
             return new ConversionReport(sourceName, targetRef.toString(), outcome, options.dryRun(),
                     sourceContent.mediaType(), sourceContent.digest(), result.mediaType(), result.digest(),
                     run.report().images(), run.report().totals(options.dryRun()), millisSince(started),
-                    run.report().notes());
+                    run.report().notes(), referrers);
         } catch (RuntimeException e) {
             throw inImage(cancellation.explain(e), sourceName);
         } finally {

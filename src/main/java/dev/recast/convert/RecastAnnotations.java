@@ -10,6 +10,9 @@ public final class RecastAnnotations {
     /** On indexes Recast builds: the digests of the sources, comma-separated. */
     public static final String INDEX_SOURCES = "dev.recast.index.sources";
 
+    /** On referrers Recast re-attaches to a converted image: the digest of the source's referrer it copies. */
+    public static final String REFERRER_SOURCE = "dev.recast.referrer.source";
+
     private RecastAnnotations() {
     }
 }

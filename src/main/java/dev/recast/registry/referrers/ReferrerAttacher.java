@@ -2,6 +2,7 @@ package dev.recast.registry.referrers;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.RegistryError;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
@@ -69,6 +70,7 @@ public final class ReferrerAttacher {
         Descriptor entry = FallbackIndex.entry(parsed);
         String tag = ReferrerTags.fallback(subject.digest());
         Optional<Index> current = FallbackIndex.read(store, subject.digest());
+        RecastException refused = null;
         for (int writes = 0; ; writes++) {
             if (FallbackIndex.lists(current, referrer.digest())) {
                 return new Attached(referrer.digest(), subject.digest(), ReferrerSource.FALLBACK_TAG, writes);
@@ -76,11 +78,32 @@ public final class ReferrerAttacher {
             if (writes == attempts) {
                 throw new RecastException(ErrorKind.CONFLICT, "referrer " + referrer.digest() + " of " + store.name()
                         + "@" + subject.digest() + " was lost from tag " + tag + " " + attempts
-                        + " times: other writers keep replacing that index");
+                        + " times: other writers keep replacing that index"
+                        + (refused == null ? "" : "; last refusal: " + refused.getMessage()), refused);
             }
-            store.tag(tag, FallbackIndex.merge(current, entry).content());
+            RecastException refusal = write(store, tag, FallbackIndex.merge(current, entry).content());
+            refused = refusal != null ? refusal : refused;
             pause();
             current = FallbackIndex.read(store, subject.digest());
+        }
+    }
+
+    /**
+     * Writes the index; a write refused because of another writer counts as a lost round. Distribution verifies an
+     * index's entries while another writer may be rewriting the same link files (distribution/distribution#2077),
+     * and answers DIGEST_INVALID or MANIFEST_BLOB_UNKNOWN for content that is in fact there. Returns that refusal, or
+     * null when the index was written.
+     */
+    private static RecastException write(ImageStore store, String tag, Content index) {
+        try {
+            store.tag(tag, index);
+            return null;
+        } catch (RecastException e) {
+            if (!e.isRegistryError(RegistryError.Code.DIGEST_INVALID)
+                    && !e.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN)) {
+                throw e;
+            }
+            return e;
         }
     }
 
