@@ -16,11 +16,15 @@ import dev.recast.model.Compression;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
+import dev.recast.provenance.ProvenanceFinder;
 import dev.recast.provenance.ProvenanceRecorder;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.reference.LayoutReference;
 import dev.recast.registry.referrers.ReferrerAttacher;
+import dev.recast.registry.referrers.ReferrerDiscovery;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.verify.ImageVerifier;
+import dev.recast.verify.VerificationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -190,6 +194,17 @@ public class ConversionService {
     public ImageInspection inspect(ImageReference reference, Platform platform) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
             return engine.inspector().inspect(reference, platform);
+        }
+    }
+
+    /** Re-checks a converted image against its provenance, in a slot of its own: it reads every layer. */
+    public VerificationReport verify(ImageReference target) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            VerificationReport report = new ImageVerifier(reference -> engine.stores().open(reference),
+                    new ProvenanceFinder(new ReferrerDiscovery()), engine.converter().limits()).verify(target);
+            LOG.infof("verification target=%s digest=%s provenance=%s verified=%s", report.target(), report.digest(),
+                    report.provenance(), report.verified());
+            return report;
         }
     }
 

@@ -83,4 +83,27 @@ class ProvenanceApiTest extends HttpServerTest {
         given().contentType(ContentType.JSON).body(Map.of("source", lab.host() + "/fixtures/hello:v2s2",
                 "provenance", "maybe")).when().post("/v1/conversions").then().statusCode(400);
     }
+
+    @Test
+    void aVerificationReChecksTheImageAndAnImageWithoutProvenanceIsNotVerified() {
+        String target = target();
+        convert(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", target, "level", 6));
+        given().contentType(ContentType.JSON).body(Map.of("target", target)).when().post("/v1/verifications")
+                .then().statusCode(200)
+                .body("verified", equalTo(true))
+                .body("checks.findAll { it.name.startsWith('layer ') }.status", equalTo(List.of("PASSED", "PASSED",
+                        "PASSED")));
+
+        String bare = target();
+        convert(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", bare, "level", 6, "provenance", false));
+        given().contentType(ContentType.JSON).body(Map.of("target", bare)).when().post("/v1/verifications")
+                .then().statusCode(200)
+                .body("verified", equalTo(false))
+                .body("checks[0].name", equalTo("provenance"))
+                .body("checks[0].status", equalTo("FAILED"));
+        given().contentType(ContentType.JSON).body(Map.of("target", lab.host() + "/provenance-api/none:missing"))
+                .when().post("/v1/verifications").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("image", bare)).when().post("/v1/verifications")
+                .then().statusCode(400);
+    }
 }
