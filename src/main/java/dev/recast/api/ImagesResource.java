@@ -28,7 +28,9 @@ public class ImagesResource {
     @Operation(summary = "Inspect an image: media type, digest, per platform its compression and whether it is OCI + zstd",
             description = "With platform, inspects the one child of an index for that platform (the first entry that "
                     + "matches; a platform without variant matches any variant), named by its digest; 404 when the "
-                    + "index has none. A single image is answered as it is when its config's platform matches, else 404.")
+                    + "index has none. A single image is answered as it is when its config's platform matches, else 404. "
+                    + "referrers lists, by kind (SIGNATURE, ATTESTATION, SBOM, OTHER), what is attached to the image and "
+                    + "to each of its platform images: OCI referrers (API or fallback tag index) and cosign tags.")
     public ImageInspection inspect(
             @Parameter(description = "An image reference", example = "127.0.0.1:5000/fixtures/hello:v2s2", required = true)
             @QueryParam("ref") String ref,
@@ -38,9 +40,6 @@ public class ImagesResource {
         if (ref == null || ref.isBlank()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "query parameter 'ref' is required");
         }
-        if (platform == null) {
-            return service.inspect(service.reference(ref));
-        }
-        return service.inspect(service.reference(ref), Platform.parse(platform));
+        return service.inspectWithReferrers(service.reference(ref), platform == null ? null : Platform.parse(platform));
     }
 }

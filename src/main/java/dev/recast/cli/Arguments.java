@@ -1,6 +1,8 @@
 package dev.recast.cli;
 
+import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.model.Compression;
 import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
@@ -18,6 +20,7 @@ import java.util.Set;
  * The options of every recast command, parsed once; each command uses those that apply to it.
  *
  * @param cacheRepository the layer cache's repository in the target registry; null: no cache ({@code --no-cache})
+ * @param referrers       what conversions do with the source's SBOMs, attestations and signatures
  * @param provenance      attach a provenance artifact to the converted image ({@code --provenance=false}: none)
  * @param signKey         the ECDSA P-256 key file to sign the converted image with ({@code --sign-key}), or null
  */
@@ -25,7 +28,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
-                 String cacheRepository, boolean provenance, Path signKey) {
+                 String cacheRepository, ReferrersMode referrers, boolean provenance, Path signKey) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -33,7 +36,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
     }
 
     ConversionOptions options() {
-        return new ConversionOptions(compression, level, platforms, dryRun).withProvenance(provenance);
+        return new ConversionOptions(compression, level, platforms, dryRun).withReferrers(referrers)
+                .withProvenance(provenance);
     }
 
     static Arguments parse(String[] args) {
@@ -61,6 +65,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         int concurrency = 2;
         int pageSize = 100;
         String cacheRepository = EngineBuilder.DEFAULT_CACHE_REPOSITORY;
+        ReferrersMode referrers = ReferrersMode.COPY;
         boolean provenance = true;
         Path signKey = null;
         for (int i = 0; i < args.length; i++) {
@@ -98,6 +103,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--csv" -> csv = true;
                 case "--cache-repository" -> cacheRepository = value != null ? value : next(args, ++i, arg);
                 case "--no-cache" -> cacheRepository = null;
+                case "--referrers" -> referrers = parseReferrers(value != null ? value : next(args, ++i, arg));
                 case "--provenance" -> provenance = parseSwitch(value, arg);
                 case "--sign-key" -> signKey = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
@@ -116,7 +122,7 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize),
-                cacheRepository, provenance, signKey);
+                cacheRepository, referrers, provenance, signKey);
     }
 
     /** {@code --x} alone is true; {@code --x=true|false} says which. */
@@ -147,6 +153,14 @@ record Arguments(List<String> positional, Compression compression, Integer level
             // reported below, as a number below 1 is
         }
         throw new UsageException(option + " needs a whole number of at least 1, got '" + text + "'");
+    }
+
+    private static ReferrersMode parseReferrers(String text) {
+        try {
+            return ReferrersMode.parse(text);
+        } catch (RecastException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
     }
 
     private static int parseLevel(String text) {

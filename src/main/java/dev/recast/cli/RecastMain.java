@@ -56,6 +56,8 @@ public final class RecastMain {
             convert also:     [--provenance=false (attach no provenance)] [--sign-key FILE (ECDSA P-256 PEM:
                               sign the converted image as cosign does)]
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache]
+            referrers:        [--referrers copy|report|skip] (convert, migrate; default copy): SBOMs and
+                              attestations of the source re-attached to the result; signatures reported
             registry options: [--creds USER:PASS] [--src-creds USER:PASS] [--dest-creds USER:PASS]
                               [--insecure HOST[:PORT]]...
             --progress auto|tty|plain|none: layers as they move, on stderr (the report stays on stdout).

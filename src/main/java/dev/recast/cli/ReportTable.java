@@ -3,10 +3,12 @@ package dev.recast.cli;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.ImageReport;
 import dev.recast.convert.LayerReport;
+import dev.recast.convert.ReferrerReport;
 import dev.recast.index.IndexReport;
 import dev.recast.model.Digest;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /** The human form of a conversion report: a summary and one row per layer. */
 final class ReportTable {
@@ -36,6 +38,19 @@ final class ReportTable {
                 totals.targetLayerBytes(), totals.bytesRead(), totals.bytesWritten());
         for (String note : report.notes()) {
             out.println("  note: " + note);
+        }
+        printReferrers(report.referrers(), out);
+    }
+
+    private static void printReferrers(List<ReferrerReport> referrers, PrintStream out) {
+        if (referrers.isEmpty()) {
+            return;
+        }
+        out.printf("%n  referrers%n    %-11s %-8s %-19s %-19s %-12s %s%n", "kind", "action", "digest", "of", "found in",
+                "note");
+        for (ReferrerReport referrer : referrers) {
+            out.printf("    %-11s %-8s %-19s %-19s %-12s %s%n", referrer.kind(), referrer.action(),
+                    short12(referrer.digest()), short12(referrer.subject()), referrer.foundIn(), referrer.note());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.recast.RecastException;
 import dev.recast.convert.ImageConverter;
 import dev.recast.convert.RecastAnnotations;
 import dev.recast.convert.SourceImage;
+import dev.recast.inspect.ImageInspection.AttachedReferrer;
 import dev.recast.inspect.ImageInspection.Layer;
 import dev.recast.inspect.ImageInspection.PlatformImage;
 import dev.recast.model.Compression;
@@ -19,15 +20,20 @@ import dev.recast.model.Platform;
 import dev.recast.provenance.ProvenanceFinder;
 import dev.recast.provenance.ProvenanceSummary;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.Referrer;
 import dev.recast.registry.referrers.ReferrerDiscovery;
+import dev.recast.registry.referrers.ReferrerKind;
 import dev.recast.registry.store.ImageConfigReader;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.StoreFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads an image or index and says what it is made of; reads manifests and configs only, never layers, each once,
@@ -36,7 +42,8 @@ import java.util.Map;
 public final class ImageInspector {
     private final StoreFactory stores;
     private final ImageConverter.Limits limits;
-    private final ProvenanceFinder provenance = new ProvenanceFinder(new ReferrerDiscovery());
+    private final ReferrerDiscovery discovery = new ReferrerDiscovery();
+    private final ProvenanceFinder provenance = new ProvenanceFinder(discovery);
 
     public ImageInspector(StoreFactory stores, ImageConverter.Limits limits) {
         this.stores = stores;
@@ -68,7 +75,7 @@ public final class ImageInspector {
             } else {
                 platforms.add(image(store, (Manifest) parsed, null));
             }
-            return describe(name, parsed, platforms, provenance(store, parsed.digest()));
+            return describe(name, parsed, platforms);
         } catch (RecastException e) {
             throw e.in(name, null);
         }
@@ -95,16 +102,43 @@ public final class ImageInspector {
                     throw new RecastException(ErrorKind.UNSUPPORTED, "the entry for " + wanted + " is itself an index",
                             childName, null, null);
                 }
-                return describe(childName, manifest, List.of(image(store, manifest, child.platform())),
-                        provenance(store, manifest.digest()));
+                return describe(childName, manifest, List.of(image(store, manifest, child.platform())));
             }
             PlatformImage image = image(store, (Manifest) parsed, null);
             if (image.platform() == null || !image.platform().matches(wanted)) {
                 throw new RecastException(ErrorKind.NOT_FOUND, "the image is for " + image.platform() + ", not " + wanted,
                         name, null, null);
             }
-            return describe(name, parsed, List.of(image), provenance(store, parsed.digest()));
+            return describe(name, parsed, List.of(image));
         }
+    }
+
+    /**
+     * The inspection with what is attached to the image and to each of its platform images, by kind: the referrers
+     * API or fallback tag index, and cosign's tags; and the provenance Recast attached to the image, in short.
+     */
+    public ImageInspection withReferrers(ImageInspection inspection, ImageReference reference) {
+        Set<Digest> subjects = new LinkedHashSet<>();
+        subjects.add(inspection.digest());
+        inspection.platforms().forEach(p -> subjects.add(p.digest()));
+        Map<ReferrerKind, List<AttachedReferrer>> byKind = new TreeMap<>();
+        ProvenanceSummary summary = null;
+        try (ImageStore store = stores.open(reference)) {
+            for (Digest subject : subjects) {
+                List<Referrer> found = discovery.discover(store, subject);
+                for (Referrer referrer : found) {
+                    byKind.computeIfAbsent(referrer.kind(), kind -> new ArrayList<>()).add(new AttachedReferrer(
+                            subject, referrer.digest(), referrer.artifactType(), referrer.foundIn()));
+                }
+                if (subject.equals(inspection.digest())) {
+                    summary = provenance.among(store, subject, found).stream().findFirst().map(ProvenanceSummary::of)
+                            .orElse(null);
+                }
+            }
+        } catch (RecastException e) {
+            throw e.in(reference.toString(), null);
+        }
+        return inspection.withReferrers(byKind).withProvenance(summary);
     }
 
     /** A manifest parsed and checked against the limits at its depth (1 the top, 2 an index entry), or NOT_FOUND. */
@@ -112,18 +146,12 @@ public final class ImageInspector {
         return limits.parse(store.requireManifest(reference), depth, name);
     }
 
-    /** The provenance Recast attached to {@code digest}, the one about it first; null when there is none. */
-    private ProvenanceSummary provenance(ImageStore store, Digest digest) {
-        return provenance.find(store, digest).stream().findFirst().map(ProvenanceSummary::of).orElse(null);
-    }
-
-    private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms,
-                                            ProvenanceSummary provenance) {
+    private static ImageInspection describe(String name, ImageManifest parsed, List<PlatformImage> platforms) {
         Map<String, String> annotations = parsed.annotations();
         boolean ociZstd = parsed.mediaType().equals(MediaType.OCI_INDEX) || parsed.mediaType().equals(MediaType.OCI_MANIFEST);
         ociZstd &= platforms.stream().filter(p -> p.note() == null).allMatch(PlatformImage::ociZstd);
         return new ImageInspection(name, parsed.mediaType(), parsed.digest(), ociZstd, sourceDigest(annotations),
-                annotations.get(RecastAnnotations.CONVERSION), platforms, provenance);
+                annotations.get(RecastAnnotations.CONVERSION), platforms);
     }
 
     private PlatformImage image(ImageStore store, Manifest manifest, Platform fromIndex) {

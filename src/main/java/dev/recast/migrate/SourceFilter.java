@@ -1,6 +1,7 @@
 package dev.recast.migrate;
 
 import dev.recast.model.PathGlob;
+import dev.recast.registry.referrers.ReferrerTags;
 import dev.recast.service.EngineBuilder;
 import dev.recast.service.TargetTemplate;
 
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which repositories and tags a migration takes, by name alone: the user's globs and tag pattern, never the layer
- * cache, never a tag with the shape of what the target template writes (Recast's own outputs), the latest N.
+ * cache, never a tag with the shape of what the target template writes (Recast's own outputs), never a referrers tag
+ * ({@code sha256-<hex>} fallback indexes, cosign's {@code .sig/.att/.sbom}: they belong to an image), the latest N.
  */
 final class SourceFilter {
     private static final Pattern NUMBER_OR_TEXT = Pattern.compile("\\d+|\\D+");
@@ -45,7 +47,8 @@ final class SourceFilter {
     List<String> tags(String repository, List<String> all) {
         List<String> taken = new ArrayList<>();
         for (String name : all) {
-            if ((tag == null || tag.matcher(name).matches()) && !output.test(repository, name)) {
+            if ((tag == null || tag.matcher(name).matches()) && !output.test(repository, name)
+                    && !ReferrerTags.isReferrerTag(name)) {
                 taken.add(name);
             }
         }

@@ -38,8 +38,16 @@ public final class ProvenanceFinder {
 
     /** The Recast provenances attached to {@code subject}, those about {@code subject} itself first. */
     public List<Found> find(ImageStore store, Digest subject) {
+        return among(store, subject, discovery.discover(store, subject, ProvenanceArtifact.ARTIFACT_TYPE));
+    }
+
+    /** As {@link #find}, among referrers of {@code subject} discovered already (of any type). */
+    public List<Found> among(ImageStore store, Digest subject, List<Referrer> referrers) {
         List<Found> found = new ArrayList<>();
-        for (Referrer referrer : discovery.discover(store, subject, ProvenanceArtifact.ARTIFACT_TYPE)) {
+        for (Referrer referrer : referrers) {
+            if (!ProvenanceArtifact.ARTIFACT_TYPE.equals(referrer.artifactType())) {
+                continue;
+            }
             ImageManifest manifest = ImageManifest.parse(store.requireManifest(referrer.digest().toString()));
             if (manifest instanceof Manifest artifact && ProvenanceArtifact.isProvenance(artifact)) {
                 try {

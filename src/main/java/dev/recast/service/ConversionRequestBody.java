@@ -21,6 +21,9 @@ public record ConversionRequestBody(
         Boolean cache,
         @Schema(description = "The layer cache's repository in the target registry (default: recast.cache.repository)",
                 examples = "recast-cache") String cacheRepository,
+        @Schema(description = "copy (default): the source's SBOMs and attestations are re-attached to the result; "
+                + "report: listed only; skip: not looked for. Signatures are never copied, only reported",
+                examples = "copy") String referrers,
         @Schema(description = "false: attach no provenance artifact to the converted image (default: one, an in-toto "
                 + "SLSA provenance statement found from the converted digest; dry runs attach none)")
         Boolean provenance) {

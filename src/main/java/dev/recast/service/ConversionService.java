@@ -190,6 +190,18 @@ public class ConversionService {
         }
     }
 
+    /**
+     * As {@link #inspect(ImageReference)} (with a {@code platform}: {@link #inspect(ImageReference, Platform)}), and
+     * what is attached to the image and its platform images (signatures, attestations, SBOMs), in one slot.
+     */
+    public ImageInspection inspectWithReferrers(ImageReference reference, Platform platform) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            ImageInspection inspection = platform == null ? engine.inspector().inspect(SourceImage.of(reference))
+                    : engine.inspector().inspect(reference, platform);
+            return engine.inspector().withReferrers(inspection, reference);
+        }
+    }
+
     /** Inspects the one image of {@code reference} for {@code platform} (an index's child), in a slot of its own. */
     public ImageInspection inspect(ImageReference reference, Platform platform) {
         try (ConversionSlots.Slot ignored = claimSlot()) {

@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.CacheChoice;
 import dev.recast.convert.ConversionOptions;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.model.Platform;
@@ -35,6 +36,7 @@ public class RequestCommands {
                 : service.reference(body.target());
         return new Conversion(source, target, service.options(body.compression(), body.level(), body.platforms(), body.dryRun())
                 .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
+                .withReferrers(ReferrersMode.parse(body.referrers()))
                 .withProvenance(!Boolean.FALSE.equals(body.provenance())));
     }
 

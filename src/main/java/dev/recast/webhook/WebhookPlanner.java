@@ -2,6 +2,7 @@ package dev.recast.webhook;
 
 import dev.recast.RecastException;
 import dev.recast.model.Content;
+import dev.recast.registry.referrers.ReferrerTags;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionService;
 import dev.recast.service.TargetTemplate;
@@ -95,6 +96,9 @@ final class WebhookPlanner {
         }
         if (event.tag() == null) {
             return "a push by digest only: rules match tags";
+        }
+        if (ReferrerTags.isReferrerTag(event.tag())) {
+            return "a referrers tag (sha256-<hex> index, cosign .sig/.att/.sbom): it belongs to an image";
         }
         for (WebhookRule rule : rules) {
             if (rule.convert() != null && producedBy(rule, event)) {

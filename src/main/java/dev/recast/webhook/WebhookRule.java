@@ -1,6 +1,7 @@
 package dev.recast.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.model.PathGlob;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
@@ -23,8 +24,13 @@ public record WebhookRule(String registry, String repository, String tag, Conver
      *                    repository, tag and the tag pattern's named groups. The host is the template's, never a
      *                    placeholder's value (see {@link TargetTemplate})
      * @param inPlace     allow the target to be the pushed tag itself (replaces it with the converted image)
+     * @param referrers   {@code copy} (default), {@code report} or {@code skip}: the pushed image's SBOMs and attestations
      */
-    public record Convert(String target, String compression, Integer level, Boolean inPlace) {
+    public record Convert(String target, String compression, Integer level, Boolean inPlace, String referrers) {
+
+        public Convert(String target, String compression, Integer level, Boolean inPlace) {
+            this(target, compression, level, inPlace, null);
+        }
     }
 
     /**
@@ -51,6 +57,9 @@ public record WebhookRule(String registry, String repository, String tag, Conver
         }
         if (convert != null && (convert.target() == null || convert.target().isBlank())) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "a webhook rule's convert needs a 'target' template");
+        }
+        if (convert != null) {
+            ReferrersMode.parse(convert.referrers()); // a wrong value fails when the rules are read, not at each push
         }
         if (index != null && (index.group() == null || index.target() == null || index.platforms() == null
                 || index.platforms().isEmpty() || !index.group().contains("(?<arch>"))) {

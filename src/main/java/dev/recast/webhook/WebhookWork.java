@@ -5,12 +5,15 @@ import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
 import dev.recast.convert.RecastAnnotations;
+import dev.recast.convert.ReferrersMode;
 import dev.recast.convert.SourceImage;
 import dev.recast.index.IndexRequest;
 import dev.recast.index.IndexSource;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.model.Content;
 import dev.recast.model.ImageManifest;
+import dev.recast.model.Index;
+import dev.recast.model.Manifest;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionService;
 import org.jboss.logging.Logger;
@@ -65,6 +68,9 @@ final class WebhookWork {
         if (isRecastOutput(pushed)) {
             return "ignored-own-output";
         }
+        if (isReferrer(pushed)) {
+            return "ignored-referrer";
+        }
         SourceImage source = SourceImage.read(tagged, pushed);
         ImageInspection inspection = service.inspect(source);
         if (inspection.ociZstd()) {
@@ -76,7 +82,8 @@ final class WebhookWork {
             throw new RecastException(ErrorKind.BAD_REQUEST, "rule target " + target + " is the pushed tag itself; set "
                     + "inPlace to replace it");
         }
-        ConversionOptions options = service.options(action.compression(), action.level(), null, false);
+        ConversionOptions options = service.options(action.compression(), action.level(), null, false)
+                .withReferrers(ReferrersMode.parse(action.referrers()));
         ConversionReport report = service.convert(source, target, options);
         targetMoved.accept(job);
         return report.outcome().name().toLowerCase(java.util.Locale.ROOT);
@@ -92,6 +99,9 @@ final class WebhookWork {
         Optional<Content> pushed = Optional.of(pushedManifest(archTag(event, event.tag())));
         if (isRecastOutput(pushed.get())) {
             return "ignored-own-output";
+        }
+        if (isReferrer(pushed.get())) {
+            return "ignored-referrer";
         }
         List<IndexSource> sources = new ArrayList<>();
         for (String arch : group.platforms()) {
@@ -124,6 +134,15 @@ final class WebhookWork {
 
     private static boolean isRecastOutput(Content manifest) {
         Map<String, String> annotations = ImageManifest.parse(manifest).annotations();
-        return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES);
+        return annotations.containsKey(RecastAnnotations.SOURCE_DIGEST) || annotations.containsKey(RecastAnnotations.INDEX_SOURCES)
+                || annotations.containsKey(RecastAnnotations.REFERRER_SOURCE);
+    }
+
+    /** Anything with a subject (an SBOM, a signature, Recast's re-attached copies) belongs to an image: not a source. */
+    private static boolean isReferrer(Content manifest) {
+        return switch (ImageManifest.parse(manifest)) {
+            case Manifest m -> m.subject() != null;
+            case Index i -> i.subject() != null;
+        };
     }
 }

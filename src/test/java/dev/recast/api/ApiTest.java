@@ -252,6 +252,38 @@ class ApiTest extends HttpServerTest {
     }
 
     @Test
+    void referrersAreListedByKindCarriedOnRequestAndOnlyReportedWhenAsked() {
+        String repo = unique("api/signed");
+        LabRegistry.copy(ref("fixtures/hello:v2s2"), ref(repo + ":v1"));
+        String sbom;
+        try (var stores = new dev.recast.registry.ImageStores(dev.recast.registry.http.RegistrySettings.defaults())) {
+            var store = stores.open(dev.recast.registry.reference.RegistryReference.parse(ref(repo + ":v1")));
+            var image = store.requireManifest("v1").descriptor();
+            var artifact = dev.recast.testing.ReferrerFixtures.sbom(image, repo);
+            new dev.recast.registry.referrers.ReferrerAttacher().attach(store, artifact);
+            sbom = artifact.manifest().digest().toString();
+            dev.recast.testing.ReferrerFixtures.cosignSignature(store, image);
+        }
+        given().queryParam("ref", ref(repo + ":v1")).get("/v1/images").then().statusCode(200)
+                .body("referrers.SBOM[0].digest", equalTo(sbom))
+                .body("referrers.SBOM[0].foundIn", equalTo("FALLBACK_TAG"))
+                .body("referrers.SIGNATURE[0].foundIn", equalTo("COSIGN_TAG"));
+
+        given().contentType(ContentType.JSON).body(Map.of("source", ref(repo + ":v1"), "target", ref(repo + ":listed"),
+                        "referrers", "report"))
+                .post("/v1/conversions").then().statusCode(200)
+                .body("referrers.action", equalTo(List.of("REPORTED", "REPORTED")));
+        given().contentType(ContentType.JSON).body(Map.of("source", ref(repo + ":v1"), "target", ref(repo + ":v1-oci")))
+                .post("/v1/conversions").then().statusCode(200)
+                .body("referrers.find { it.kind == 'SBOM' }.action", equalTo("COPIED"))
+                .body("referrers.find { it.kind == 'SIGNATURE' }.note", containsString("converted image unsigned"));
+        given().queryParam("ref", ref(repo + ":v1-oci")).get("/v1/images").then().statusCode(200)
+                .body("referrers.SBOM", hasSize(1)).body("referrers.SIGNATURE", equalTo(null));
+        given().contentType(ContentType.JSON).body(Map.of("source", ref(repo + ":v1"), "referrers", "all"))
+                .post("/v1/conversions").then().statusCode(400).body("detail", containsString("copy, report or skip"));
+    }
+
+    @Test
     void imagesEndpointInspectsOnePlatformOfAnIndex() {
         String index = ref("fixtures/multi:latest");
         String whole = given().queryParam("ref", index).get("/v1/images").then().statusCode(200).extract().asString();

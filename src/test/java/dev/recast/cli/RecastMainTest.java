@@ -76,6 +76,9 @@ class RecastMainTest {
         assertEquals(2, run("convert", SAMPLE).code());
         assertEquals(2, run("convert", SAMPLE, "oci:/tmp/x", "--bogus").code());
         assertEquals(2, run("frobnicate").code());
+        Run badReferrers = run("convert", SAMPLE, "oci:" + tmp + "/x:y", "--referrers", "all");
+        assertEquals(2, badReferrers.code());
+        assertTrue(badReferrers.err().contains("--referrers must be copy, report or skip"), badReferrers.err());
         Run badLevel = run("convert", SAMPLE, "oci:" + tmp + "/x:y", "--level", "99");
         assertEquals(1, badLevel.code());
         assertTrue(badLevel.err().contains("out of range"), badLevel.err());

@@ -88,7 +88,9 @@ class ManifestWritesTest {
     void theMultiFixtureOfTwoImagesTakesThreeManifestPuts() {
         String repository = unique("writes/multi");
         ConversionReport report = convertCountingWrites("fixtures/multi:latest", repository, "oci", 2);
-        assertEquals(3, requests("GET", "/v2/fixtures/multi/manifests/").size(), "the list and its two images");
+        // besides the lookups of referrer tags (sha256-<hex>, cosign's .sig/.att/.sbom) for each of the three
+        assertEquals(3, requests("GET", "/v2/fixtures/multi/manifests/").stream()
+                .filter(r -> !r.contains("/manifests/sha256-")).count(), "the list and its two images");
         assertReadOnce("fixtures/multi");
 
         JsonNode index = RegistryImages.rawManifest(lab, repository + ":oci");

@@ -32,6 +32,14 @@ class SourceFilterTest {
     }
 
     @Test
+    void neverTakesReferrerTags() {
+        String hex = "a".repeat(64);
+        SourceFilter all = filter(List.of(), null, null, null);
+        assertEquals(List.of("sha256-abc", "v1"), all.tags("team/app", List.of("sha256-" + hex, "sha256-" + hex + ".sig",
+                "sha256-" + hex + ".att", "sha256-" + hex + ".sbom", "v1", "sha256-abc")));
+    }
+
+    @Test
     void theOutputShapeFollowsTheTemplate() {
         SourceFilter converted = filter(List.of(), null, null, "converted/{repository}:{tag}-z");
         assertEquals(List.of("v1", "v1-oci"), converted.tags("team/app", List.of("v1", "v1-oci")));

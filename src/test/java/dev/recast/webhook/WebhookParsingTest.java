@@ -159,6 +159,10 @@ class WebhookParsingTest {
         assertThrows(RecastException.class, () -> TargetTemplate.parse("{repository}:{missing}").fill("reg.example", rule.variables(push)));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"repository\":\"x\"}]", byDefault));
         assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("not json", byDefault));
+        assertEquals("report", WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"{repository}:{tag}-oci\","
+                + "\"referrers\":\"report\"}}]", byDefault).getFirst().convert().referrers());
+        assertThrows(RecastException.class, () -> WebhookProcessor.parseRules("[{\"convert\":{\"target\":\"x:y\","
+                + "\"referrers\":\"all\"}}]", byDefault));
         assertEquals(List.of(byDefault), WebhookProcessor.parseRules(null, byDefault));
     }
 

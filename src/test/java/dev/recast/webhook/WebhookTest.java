@@ -287,12 +287,62 @@ class WebhookTest extends HttpServerTest {
             Thread.sleep(1500);
             awaitQuiet();
         }
-        assertEquals(List.of("v1", "v1-oci"), live.tags("team/hello"));
-        assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci"), live.tags("team/app"));
+        // besides the images, only the fallback tags of the converted images' provenance (never converted themselves)
+        assertEquals(List.of("v1", "v1-oci", fallbackTag(live, "team/hello:v1-oci")).stream().sorted().toList(),
+                live.tags("team/hello"));
+        assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci",
+                fallbackTag(live, "team/app:2.0-amd64-oci"), fallbackTag(live, "team/app:2.0-arm64-oci")).stream()
+                .sorted().toList(), live.tags("team/app"));
         List<String> entries = live.tags("recast-cache");
         // hello's 3 layers for sure (the app's 2 too, unless two jobs raced to write one of them: that entry is lost)
         assertTrue(entries.size() >= 3, "hello's layers remembered: " + entries);
         assertTrue(entries.stream().noneMatch(t -> t.endsWith("-oci")), "no entry was taken for an image: " + entries);
+    }
+
+    /**
+     * A pushed image with an SBOM (fallback tag index), a cosign attestation and signature: the conversion carries the
+     * SBOM and attestation, and none of the referrer pushes (the source's, nor Recast's own) starts a conversion.
+     */
+    @Test
+    void referrersAreCarriedAndTheirPushesNeverTriggerConversions() throws Exception {
+        LabRegistry live = LabRegistry.notifying(LIVE_URL, "Authorization: Bearer " + SECRET);
+        String repo = "team/signed-" + UUID.randomUUID().toString().substring(0, 8);
+        Path fixtures = Path.of(System.getProperty("java.io.tmpdir"), "recast-lab", "fixtures");
+        // a tag of the shape Recast's rules produce is ignored: the image is there before anything is attached to it
+        ExternalTools.check("skopeo", "copy", "-q", "--format", "v2s2", "--dest-tls-verify=false",
+                "oci:" + fixtures.resolve("hello") + ":v2s2", "docker://" + live.host() + "/" + repo + ":seed-oci");
+        try (var stores = new dev.recast.registry.ImageStores(dev.recast.registry.http.RegistrySettings.defaults())) {
+            var store = stores.open(dev.recast.registry.reference.RegistryReference.parse(live.host() + "/" + repo + ":x"));
+            var image = store.requireManifest("seed-oci");
+            new dev.recast.registry.referrers.ReferrerAttacher().attach(store,
+                    dev.recast.testing.ReferrerFixtures.sbom(image.descriptor(), repo));
+            dev.recast.testing.ReferrerFixtures.cosignAttestation(store, image.descriptor());
+            dev.recast.testing.ReferrerFixtures.cosignSignature(store, image.descriptor());
+            Thread.sleep(1500);
+            awaitQuiet();
+            store.tag("v1", image);
+            live.awaitTagIn(repo, "v1-oci");
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(1500);
+                awaitQuiet();
+            }
+            var converted = store.requireManifest("v1-oci").digest();
+            var kinds = new dev.recast.registry.referrers.ReferrerDiscovery().discover(store, converted).stream()
+                    .map(r -> r.kind().name()).sorted().toList();
+            // the carried attestation, and the provenance of the webhook's conversion
+            assertEquals(List.of("ATTESTATION", "ATTESTATION", "SBOM"), kinds);
+            assertEquals(converted, new dev.recast.provenance.ProvenanceFinder(
+                    new dev.recast.registry.referrers.ReferrerDiscovery()).find(store, converted).getFirst()
+                    .provenance().subject());
+            String source = "sha256-" + image.digest().hex();
+            assertEquals(List.of("seed-oci", source, source + ".att", source + ".sig", "sha256-" + converted.hex(), "v1",
+                    "v1-oci").stream().sorted().toList(), live.tags(repo), "no referrer tag was converted");
+        }
+    }
+
+    /** The fallback tag ({@code sha256-<hex>}) of the manifest {@code repositoryAndTag} names. */
+    private static String fallbackTag(LabRegistry registry, String repositoryAndTag) {
+        return dev.recast.testing.RegistryImages.rawDigest(registry, repositoryAndTag).replace(':', '-');
     }
 
     @Test
