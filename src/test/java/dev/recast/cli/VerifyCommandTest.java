@@ -2,8 +2,15 @@ package dev.recast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recast.model.Descriptor;
+import dev.recast.registry.ImageStores;
+import dev.recast.registry.http.RegistrySettings;
+import dev.recast.registry.reference.ImageReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
+import dev.recast.registry.store.ImageStore;
 import dev.recast.testing.LabHttp;
 import dev.recast.testing.LabRegistry;
+import dev.recast.testing.ReferrerFixtures;
 import dev.recast.testing.TestLayout;
 import dev.recast.testing.UniqueImages;
 import org.junit.jupiter.api.Tag;
@@ -214,6 +221,48 @@ class VerifyCommandTest {
         assertTrue(verify.out().lines().anyMatch(l -> l.contains("passed") && l.contains("linux/amd64 layer 0")),
                 verify.out());
         assertTrue(verify.out().lines().anyMatch(l -> l.contains("passed") && l.contains("linux/arm64")),
+                verify.out());
+    }
+
+    @Test
+    void aSignedSourceWithAnSbomAndAnAttestationIsCarriedReportedAndVerified() throws Exception {
+        String source = UniqueImages.push(LAB, tmp, repository, "v1", 2);
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults())) {
+            ImageStore store = stores.open(ImageReference.parse(source));
+            Descriptor image = store.requireManifest("v1").descriptor();
+            new ReferrerAttacher().attach(store, ReferrerFixtures.sbom(image, repository));
+            ReferrerFixtures.cosignAttestation(store, image);
+            ReferrerFixtures.cosignSignature(store, image);
+        }
+        JsonNode report = json(run("convert", source, LAB.ref(repository + ":v1-oci"), "--json"));
+        String target = report.path("targetDigest").asText();
+
+        List<String> attached = new ArrayList<>();
+        HTTP.manifestJson(repository, target.replace(':', '-')).path("manifests")
+                .forEach(entry -> attached.add(entry.path("artifactType").asText()));
+        assertEquals(List.of("application/spdx+json", "application/vnd.dsse.envelope.v1+json",
+                "application/vnd.in-toto+json"), attached.stream().sorted().toList());
+        assertNull(HTTP.manifest(repository, target.replace(':', '-') + ".sig"), "a signature is never copied");
+        assertTrue(report.path("referrers").toString().contains("converted image unsigned"), report.toString());
+
+        CliRun verify = run("verify", LAB.ref(repository + ":v1-oci"));
+        assertEquals(0, verify.code(), verify.out());
+        assertTrue(verify.out().contains("records the conversion of " + LAB.host() + "/" + repository + ":v1"),
+                verify.out());
+    }
+
+    @Test
+    void anImageConvertedTwiceIsVerifiedAgainstItsOwnProvenanceNotTheOneCarriedFromItsSource() throws Exception {
+        converted(1);
+        JsonNode again = json(run("convert", LAB.ref(repository + ":v1-oci"), LAB.ref(repository + ":v1-gz"),
+                "--compression", "gzip", "--json"));
+        String target = again.path("targetDigest").asText();
+        // the first conversion's provenance came along as an attestation of the source, and the second's was added
+        assertEquals(2, provenanceOf(target).size(), again.toString());
+
+        CliRun verify = run("verify", LAB.ref(repository + ":v1-gz"));
+        assertEquals(0, verify.code(), verify.out());
+        assertTrue(verify.out().contains("records the conversion of " + LAB.host() + "/" + repository + ":v1-oci"),
                 verify.out());
     }
 }
