@@ -30,10 +30,6 @@ public record ConversionProvenance(String target, Digest subject, MediaType subj
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
     }
 
-    public boolean isIndex() {
-        return subjectMediaType.isIndex();
-    }
-
     /**
      * One layer: the source blob, the converted blob, and the digest of the tar both hold.
      *

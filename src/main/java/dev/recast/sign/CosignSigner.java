@@ -44,8 +44,8 @@ public final class CosignSigner {
         this.key = key;
     }
 
-    /** What signing wrote: the signature manifest, its tag, and the payload it signs. */
-    public record Signed(Digest manifest, String tag, Content payload) {
+    /** What signing wrote: the signature manifest and its tag. */
+    public record Signed(Digest manifest, String tag) {
     }
 
     /** {@code report} with a note saying how its converted image was signed; a dry run wrote nothing to sign. */
@@ -88,7 +88,7 @@ public final class CosignSigner {
         put(store, config);
         Manifest manifest = Manifest.create(MediaType.OCI_MANIFEST, null, config.descriptor(), layers, null, Map.of());
         store.tag(tag, manifest.content());
-        return new Signed(manifest.content().digest(), tag, payload);
+        return new Signed(manifest.content().digest(), tag);
     }
 
     /** The simple-signing payload (containers/image's containers-signature.5 "JSON data format"). */
