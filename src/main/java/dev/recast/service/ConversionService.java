@@ -42,11 +42,13 @@ public class ConversionService {
     private final ConversionSlots slots;
     private final ServiceMetrics metrics;
     private final ProvenanceRecorder provenance;
+    private final ServiceSigner signer;
 
-    public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics) {
+    public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics, ServiceSigner signer) {
         this.engine = engine;
         this.slots = slots;
         this.metrics = metrics;
+        this.signer = signer;
         // the engine is built on first use, not when this bean is
         this.provenance = new ProvenanceRecorder(reference -> engine.stores().open(reference), new ReferrerAttacher());
     }
@@ -121,8 +123,8 @@ public class ConversionService {
         ConversionListener logging = new LayerLog(listener);
         try {
             engine.stores().checkWritable(target);
-            ConversionReport report = provenance.recorded(engine.converter().convert(source, target, options, logging,
-                    parts, cancellation), options);
+            ConversionReport report = signer.signed(engine.stores(), provenance.recorded(engine.converter()
+                    .convert(source, target, options, logging, parts, cancellation), options));
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
                             + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),
