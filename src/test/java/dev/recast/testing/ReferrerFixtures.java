@@ -44,15 +44,19 @@ public final class ReferrerFixtures {
                 Map.of("predicateType", "https://slsa.dev/provenance/v0.2"));
     }
 
+    /**
+     * A manifest under a cosign tag as cosign 1.x writes it: a Docker v2s2 manifest with an image config (an
+     * artifact that looks like an image to anything that does not read its layer types).
+     */
     private static Content cosignTag(ImageStore store, Descriptor subject, String suffix, MediaType layerType,
                                      String layer, Map<String, String> layerAnnotations) {
-        Content config = Content.of(MediaType.OCI_CONFIG,
+        Content config = Content.of(MediaType.DOCKER_CONFIG,
                 "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
                         .getBytes(StandardCharsets.UTF_8));
         Content payload = Content.of(layerType, layer.getBytes(StandardCharsets.UTF_8));
         put(store, config);
         put(store, payload);
-        Content manifest = Manifest.create(MediaType.OCI_MANIFEST, null, config.descriptor(),
+        Content manifest = Manifest.create(MediaType.DOCKER_MANIFEST, null, config.descriptor(),
                 List.of(payload.descriptor().withAnnotations(layerAnnotations)), null, null).content();
         store.tag(ReferrerTags.cosign(subject.digest(), suffix), manifest);
         return manifest;
