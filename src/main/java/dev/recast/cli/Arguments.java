@@ -11,6 +11,7 @@ import dev.recast.model.Platform;
 import dev.recast.registry.http.Credentials;
 import dev.recast.service.EngineBuilder;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,13 +30,16 @@ import java.util.Set;
  * @param cacheVerify     unpack and check cache entries read from the registry ({@code --cache-verify})
  * @param referrers       what conversions do with the source's SBOMs, attestations and signatures
  * @param format          {@code --format}, convert's only; null when not given (OCI)
+ * @param provenance      attach a provenance artifact to the converted image ({@code --provenance=false}: none)
+ * @param signKey         the ECDSA P-256 key file to sign the converted image with ({@code --sign-key}), or null
  */
 record Arguments(List<String> positional, Compression compression, Integer level, List<Platform> platforms,
                  boolean dryRun, boolean json, Credentials credentials, Credentials sourceCredentials,
                  Credentials targetCredentials, Set<String> insecureHosts, boolean convert, boolean replace,
                  boolean append, Map<String, String> annotations, ProgressMode progress, Migrate migrate,
                  String cacheRepository, double requestRate, List<Compression> variants, VariantsFormat variantsFormat,
-                 boolean force, boolean cacheVerify, ReferrersMode referrers, ManifestFormat format) {
+                 boolean force, boolean cacheVerify, ReferrersMode referrers, ManifestFormat format, boolean provenance,
+                 Path signKey) {
 
     /** The options of {@code recast migrate}. */
     record Migrate(List<String> repositories, String tag, Integer latest, String target, String repositoriesFrom,
@@ -44,7 +48,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
 
     ConversionOptions options() {
         return new ConversionOptions(compression, level, platforms, dryRun, CacheChoice.ENGINE, format)
-                .withVariants(variants, variantsFormat).withForce(force).withReferrers(referrers);
+                .withVariants(variants, variantsFormat).withForce(force).withReferrers(referrers)
+                .withProvenance(provenance);
     }
 
     static Arguments parse(String[] args) {
@@ -80,6 +85,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
         boolean force = false;
         boolean cacheVerify = false;
         ReferrersMode referrers = ReferrersMode.COPY;
+        boolean provenance = true;
+        Path signKey = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -120,6 +127,8 @@ record Arguments(List<String> positional, Compression compression, Integer level
                 case "--cache-verify" -> cacheVerify = true;
                 case "--referrers" -> referrers = parseReferrers(value != null ? value : next(args, ++i, arg));
                 case "--format" -> format = ManifestFormat.parse(value != null ? value : next(args, ++i, arg));
+                case "--provenance" -> provenance = parseSwitch(value, arg);
+                case "--sign-key" -> signKey = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--dry-run" -> dryRun = true;
                 case "--json" -> json = true;
                 case "--convert" -> convert = true;
@@ -140,7 +149,19 @@ record Arguments(List<String> positional, Compression compression, Integer level
         return new Arguments(List.copyOf(positional), compression, level, List.copyOf(platforms), dryRun, json, creds,
                 srcCreds, destCreds, Set.copyOf(insecure), convert, replace, append, Map.copyOf(annotations),
                 progress, new Migrate(List.copyOf(repositories), tag, latest, target, repositoriesFrom, csv, concurrency, pageSize,
-                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify, referrers, format);
+                html), cacheRepository, requestRate, variants, variantsFormat, force, cacheVerify, referrers, format,
+                provenance, signKey);
+    }
+
+    /** {@code --x} alone is true; {@code --x=true|false} says which. */
+    private static boolean parseSwitch(String value, String option) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw new UsageException(option + " is true or false, got '" + value + "'");
     }
 
     private static String next(String[] args, int i, String option) {

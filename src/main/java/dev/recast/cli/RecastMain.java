@@ -13,9 +13,13 @@ import dev.recast.registry.http.Credentials;
 import dev.recast.registry.http.DockerConfigCredentials;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.ImageReference;
+import dev.recast.provenance.ProvenanceRecorder;
 import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.service.Engine;
 import dev.recast.service.EngineBuilder;
+import dev.recast.sign.CosignSigner;
+import dev.recast.sign.SigningKey;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -50,7 +54,10 @@ public final class RecastMain {
                                   [--target TEMPLATE] [--repositories-from FILE] [--concurrency N]
                                   [--page-size N] [--compression C] [--level N] [--dry-run] [--json|--csv]
                                   [--html FILE] [--variants gzip,zstd [--variants-format source|oci]]
+                   recast verify TARGET [--json]
                    recast serve
+            convert also:     [--provenance=false (attach no provenance)] [--sign-key FILE (ECDSA P-256 PEM:
+                              sign the converted image as cosign does)]
             layer cache:      [--cache-repository REPO (default recast-cache)] [--no-cache] [--cache-verify]
             referrers:        [--referrers copy|report|skip] (convert, migrate; default copy): SBOMs and
                               attestations of the source re-attached to the result; signatures reported
@@ -97,6 +104,7 @@ public final class RecastMain {
                 case "convert" -> convert(arguments, out, err);
                 case "index" -> index(arguments, out, err);
                 case "migrate" -> MigrateCommand.run(arguments, out);
+                case "verify" -> VerifyCommand.run(arguments, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -115,10 +123,16 @@ public final class RecastMain {
         }
         ImageReference source = ImageReference.parse(arguments.positional().get(0));
         ImageReference target = ImageReference.parse(arguments.positional().get(1));
+        // read the key before anything is converted: a bad key file fails the run, not after the work
+        CosignSigner signer = arguments.signKey() == null ? null : new CosignSigner(SigningKey.read(arguments.signKey()));
         ConversionReport report;
         try (Engine engine = engine(arguments, registries(List.of(source)), registry(target));
              ProgressDisplay progress = progress(arguments, err)) {
             report = engine.converter().convert(source, target, arguments.options(), progress);
+            report = new ProvenanceRecorder(engine.stores(), new ReferrerAttacher()).recorded(report, arguments.options());
+            if (signer != null) {
+                report = signer.signed(engine.stores(), report);
+            }
         }
         if (arguments.json()) {
             out.println(json(report));

@@ -23,10 +23,12 @@ import java.util.stream.Collectors;
  *                  it does not change the image)
  * @param format    the manifests written: OCI (default), or Docker v2s2, which carries gzip layers only (and is the
  *                  one format whose compression defaults to gzip)
+ * @param provenance attach a provenance artifact to each converted manifest (a dry run attaches none)
  */
 public record ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                                 CacheChoice cache, List<Compression> variants, VariantsFormat variantsFormat,
-                                boolean force, ReferrersMode referrers, ManifestFormat format) {
+                                boolean force, ReferrersMode referrers, ManifestFormat format,
+                                boolean provenance) {
     /** The only variants Recast builds: what every client reads, and what zstd-aware clients prefer. */
     public static final List<Compression> GZIP_AND_ZSTD = List.of(Compression.GZIP, Compression.ZSTD);
 
@@ -74,7 +76,7 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
     public ConversionOptions(Compression compression, Integer level, List<Platform> platforms, boolean dryRun,
                              CacheChoice cache, ManifestFormat format) {
         this(compression, level, platforms, dryRun, cache, List.of(), VariantsFormat.SOURCE, false, ReferrersMode.COPY,
-                format);
+                format, true);
     }
 
     /**
@@ -106,26 +108,32 @@ public record ConversionOptions(Compression compression, Integer level, List<Pla
 
     public ConversionOptions withDryRun(boolean value) {
         return new ConversionOptions(compression, level, platforms, value, cache, variants, variantsFormat, force,
-                referrers, format);
+                referrers, format, provenance);
     }
 
     public ConversionOptions withCache(CacheChoice value) {
         return new ConversionOptions(compression, level, platforms, dryRun, value, variants, variantsFormat, force,
-                referrers, format);
+                referrers, format, provenance);
     }
 
     public ConversionOptions withVariants(List<Compression> value, VariantsFormat how) {
-        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, how, force, referrers, format);
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, value, how, force, referrers, format,
+                provenance);
     }
 
     public ConversionOptions withForce(boolean value) {
         return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, value,
-                referrers, format);
+                referrers, format, provenance);
     }
 
     public ConversionOptions withReferrers(ReferrersMode value) {
         return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, force, value,
-                format);
+                format, provenance);
+    }
+
+    public ConversionOptions withProvenance(boolean value) {
+        return new ConversionOptions(compression, level, platforms, dryRun, cache, variants, variantsFormat, force,
+                referrers, format, value);
     }
 
     /**

@@ -24,6 +24,14 @@ public record ConversionReport(String source, String target, Outcome outcome, bo
                 totals, millis, notes, List.of());
     }
 
+    /** This report with one more note at the end (what was done after the conversion, e.g. provenance). */
+    public ConversionReport withNote(String note) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new ConversionReport(source, target, outcome, dryRun, sourceMediaType, sourceDigest, targetMediaType,
+                targetDigest, images, totals, millis, List.copyOf(more), referrers);
+    }
+
     public enum Outcome {
         /** A new image was written. */
         CONVERTED,

@@ -17,6 +17,8 @@ import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.model.Platform;
+import dev.recast.provenance.ProvenanceFinder;
+import dev.recast.provenance.ProvenanceSummary;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.referrers.Referrer;
 import dev.recast.registry.referrers.ReferrerDiscovery;
@@ -41,6 +43,7 @@ public final class ImageInspector {
     private final StoreFactory stores;
     private final ImageConverter.Limits limits;
     private final ReferrerDiscovery discovery = new ReferrerDiscovery();
+    private final ProvenanceFinder provenance = new ProvenanceFinder(discovery);
 
     public ImageInspector(StoreFactory stores, ImageConverter.Limits limits) {
         this.stores = stores;
@@ -112,24 +115,30 @@ public final class ImageInspector {
 
     /**
      * The inspection with what is attached to the image and to each of its platform images, by kind: the referrers
-     * API or fallback tag index, and cosign's tags.
+     * API or fallback tag index, and cosign's tags; and the provenance Recast attached to the image, in short.
      */
     public ImageInspection withReferrers(ImageInspection inspection, ImageReference reference) {
         Set<Digest> subjects = new LinkedHashSet<>();
         subjects.add(inspection.digest());
         inspection.platforms().forEach(p -> subjects.add(p.digest()));
         Map<ReferrerKind, List<AttachedReferrer>> byKind = new TreeMap<>();
+        ProvenanceSummary summary = null;
         try (ImageStore store = stores.open(reference)) {
             for (Digest subject : subjects) {
-                for (Referrer referrer : discovery.discover(store, subject)) {
+                List<Referrer> found = discovery.discover(store, subject);
+                for (Referrer referrer : found) {
                     byKind.computeIfAbsent(referrer.kind(), kind -> new ArrayList<>()).add(new AttachedReferrer(
                             subject, referrer.digest(), referrer.artifactType(), referrer.foundIn()));
+                }
+                if (subject.equals(inspection.digest())) {
+                    summary = provenance.among(store, subject, found).stream().findFirst().map(ProvenanceSummary::of)
+                            .orElse(null);
                 }
             }
         } catch (RecastException e) {
             throw e.in(reference.toString(), null);
         }
-        return inspection.withReferrers(byKind);
+        return inspection.withReferrers(byKind).withProvenance(summary);
     }
 
     /** A manifest parsed and checked against the limits at its depth (1 the top, 2 an index entry), or NOT_FOUND. */

@@ -35,5 +35,8 @@ public record ConversionRequestBody(
                 + "report: listed only; skip: not looked for. Signatures are never copied, only reported",
                 examples = "copy") String referrers,
         @Schema(description = "oci (default) or v2s2: Docker V2 Schema 2 with gzip layers (the way back; "
-                + "compression then defaults to gzip and may only be gzip)", examples = "oci") String format) {
+                + "compression then defaults to gzip and may only be gzip)", examples = "oci") String format,
+        @Schema(description = "false: attach no provenance artifact to the converted image (default: one, an in-toto "
+                + "SLSA provenance statement found from the converted digest; dry runs attach none)")
+        Boolean provenance) {
 }

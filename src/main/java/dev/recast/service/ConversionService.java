@@ -18,9 +18,15 @@ import dev.recast.model.Compression;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Platform;
+import dev.recast.provenance.ProvenanceFinder;
+import dev.recast.provenance.ProvenanceRecorder;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.reference.LayoutReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
+import dev.recast.registry.referrers.ReferrerDiscovery;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.verify.ImageVerifier;
+import dev.recast.verify.VerificationReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -37,11 +43,16 @@ public class ConversionService {
     private final RecastEngine engine;
     private final ConversionSlots slots;
     private final ServiceMetrics metrics;
+    private final ProvenanceRecorder provenance;
+    private final ServiceSigner signer;
 
-    public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics) {
+    public ConversionService(RecastEngine engine, ConversionSlots slots, ServiceMetrics metrics, ServiceSigner signer) {
         this.engine = engine;
         this.slots = slots;
         this.metrics = metrics;
+        this.signer = signer;
+        // the engine is built on first use, not when this bean is
+        this.provenance = new ProvenanceRecorder(reference -> engine.stores().open(reference), new ReferrerAttacher());
     }
 
     /** Parses a reference a caller gave, refusing layout directories unless the service allows them. */
@@ -127,7 +138,8 @@ public class ConversionService {
         ConversionListener logging = new LayerLog(listener);
         try {
             engine.stores().checkWritable(target);
-            ConversionReport report = engine.converter().convert(source, target, options, logging, parts, cancellation);
+            ConversionReport report = signer.signed(engine.stores(), provenance.recorded(engine.converter()
+                    .convert(source, target, options, logging, parts, cancellation), options));
             metrics.finished("image", report);
             LOG.infof("conversion source=%s target=%s outcome=%s dry_run=%s source_digest=%s target_digest=%s layers=%d "
                             + "recompressed=%d bytes_read=%d bytes_written=%d ms=%d", report.source(), report.target(),
@@ -211,6 +223,17 @@ public class ConversionService {
     public ImageInspection inspect(ImageReference reference, Platform platform) {
         try (ConversionSlots.Slot ignored = claimSlot()) {
             return engine.inspector().inspect(reference, platform);
+        }
+    }
+
+    /** Re-checks a converted image against its provenance, in a slot of its own: it reads every layer. */
+    public VerificationReport verify(ImageReference target) {
+        try (ConversionSlots.Slot ignored = claimSlot()) {
+            VerificationReport report = new ImageVerifier(reference -> engine.stores().open(reference),
+                    new ProvenanceFinder(new ReferrerDiscovery()), engine.converter().limits()).verify(target);
+            LOG.infof("verification target=%s digest=%s provenance=%s verified=%s", report.target(), report.digest(),
+                    report.provenance(), report.verified());
+            return report;
         }
     }
 

@@ -23,6 +23,8 @@ public interface RecastConfig {
 
     Cache cache();
 
+    Signing signing();
+
     interface Api {
         /**
          * Every /v1/ call (webhooks aside) and /q/metrics, /q/openapi, /q/swagger-ui need
@@ -229,5 +231,11 @@ public interface RecastConfig {
 
     interface Secret {
         Optional<String> secret();
+    }
+
+    /** Signing converted images as cosign does (what {@code --sign-key} does on the command line). */
+    interface Signing {
+        /** An ECDSA P-256 PEM key file (PKCS#8 or SEC1); unset: the service signs nothing. Read once, at start. */
+        Optional<String> keyFile();
     }
 }

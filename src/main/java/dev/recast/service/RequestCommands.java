@@ -41,7 +41,8 @@ public class RequestCommands {
                 .withCache(CacheChoice.of(body.cache(), body.cacheRepository()))
                 .withVariants(ConversionOptions.variants(body.variants()), VariantsFormat.parse(body.variantsFormat()))
                 .withForce(Boolean.TRUE.equals(body.force()))
-                .withReferrers(ReferrersMode.parse(body.referrers())));
+                .withReferrers(ReferrersMode.parse(body.referrers()))
+                .withProvenance(!Boolean.FALSE.equals(body.provenance())));
     }
 
     /** The source's own tag, which {@code "inPlace": true} writes; a target given as well must be that tag. */

@@ -77,7 +77,7 @@ class GuardedApiTest extends HttpServerTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("source", lab.host() + "/fixtures/hello:v2s2", "target", lab.host() + "/" + repository + ":oci"))
                 .post("/v1/conversions").then().statusCode(200).body("outcome", equalTo("CONVERTED"));
-        assertEquals(List.of("oci"), lab.tags(repository));
+        assertEquals(List.of("oci"), lab.imageTags(repository));
     }
 
     @Test

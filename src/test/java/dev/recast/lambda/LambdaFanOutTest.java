@@ -104,12 +104,12 @@ class LambdaFanOutTest {
         assertEquals(List.of(), lab.tags(repository), "nothing written when splitting");
 
         assertEquals(List.of(), deliver(List.of(SENT.get(0))));
-        List<String> afterOne = lab.tags(repository);
+        List<String> afterOne = lab.imageTags(repository);
         assertEquals(1, afterOne.size(), "one part tag, no target tag yet: " + afterOne);
         assertTrue(afterOne.getFirst().startsWith("1.0-linux-"), afterOne.toString());
 
         assertEquals(List.of(), deliver(List.of(SENT.get(1))));
-        assertEquals(List.of("1.0", "1.0-linux-amd64", "1.0-linux-arm64-v8"), lab.tags(repository));
+        assertEquals(List.of("1.0", "1.0-linux-amd64", "1.0-linux-arm64-v8"), lab.imageTags(repository));
         RegistryImages.assertIndexLayersMatchDiffIds(lab, repository + ":1.0", tmp.resolve("copy"));
 
         // the same bytes as one conversion of the whole list

@@ -112,7 +112,7 @@ class LambdaSecretsTest {
                         "Host", "abc.lambda-url.eu-west-1.on.aws", "X-Forwarded-Host", "abc.lambda-url.eu-west-1.on.aws")));
         assertEquals(200, signed.path("statusCode").asInt(), signed.toString());
         assertTrue(signed.path("body").asText().contains("converted"), signed.toString());
-        assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.tags(repo));
+        assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.imageTags(repo));
         assertEachSecretReadOnce();
     }
 

@@ -110,7 +110,7 @@ class LambdaTest {
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer " + SECRET)));
         assertEquals(200, signed.path("statusCode").asInt(), signed.toString());
         assertTrue(signed.path("body").asText().contains("converted"), signed.toString());
-        assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.tags(repo));
+        assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.imageTags(repo));
     }
 
     @Test

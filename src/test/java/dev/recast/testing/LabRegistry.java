@@ -112,6 +112,15 @@ public final class LabRegistry {
         }
     }
 
+    /**
+     * The tags of a repository that name images: without the referrers tags ({@code sha256-<hex>} fallback indexes,
+     * which Recast writes for the provenance of every image it converts, and cosign's {@code .sig/.att/.sbom}).
+     */
+    public List<String> imageTags(String repository) {
+        return tags(repository).stream().filter(t -> !dev.recast.registry.referrers.ReferrerTags.isReferrerTag(t))
+                .toList();
+    }
+
     /** Waits (up to a minute) until a tag exists in this registry. */
     public void awaitTagIn(String repository, String tag) throws InterruptedException {
         for (int i = 0; i < 300; i++) {

@@ -111,7 +111,7 @@ class ServiceLoadTest extends HttpServerTest {
                         tmp.resolve(UUID.randomUUID().toString()));
             }
             for (String repository : round.pushed()) {
-                assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.tags(repository), repository);
+                assertEquals(List.of("1.4.2", "1.4.2-oci"), lab.imageTags(repository), repository);
             }
         }
         RegistryImages.assertFaithful(lab, "fixtures/hello:v2s2", lab, second.pushed().getFirst() + ":1.4.2-oci",

@@ -80,7 +80,11 @@ class WebhookReadsOnceTest extends HttpServerTest {
         assertTrue(receipt.jobs().getFirst().endsWith(": converted"), receipt.toString());
         assertEquals(List.of("GET /v2/" + repo + "/manifests/v1"), pushedManifestReads(from, repo, digest),
                 "one read of the pushed manifest, the tag's: " + PROXY.requests());
-        assertEquals(List.of("PUT /v2/" + repo + "/manifests/v1-zstd"), manifestWrites(from, repo));
+        List<String> writes = manifestWrites(from, repo);
+        // the tag once; then the conversion's provenance: its artifact by digest, the fallback tag index naming it
+        assertEquals("PUT /v2/" + repo + "/manifests/v1-zstd", writes.getFirst(), writes.toString());
+        assertEquals(3, writes.size(), writes.toString());
+        assertTrue(writes.getLast().startsWith("PUT /v2/" + repo + "/manifests/sha256-"), writes.toString());
         assertEquals(digest, ConvertedTags.sourceDigest(lab, repo, "v1-zstd"));
     }
 
@@ -102,7 +106,9 @@ class WebhookReadsOnceTest extends HttpServerTest {
         assertEquals(List.of("GET /v2/" + repo + "/manifests/v1"), pushedManifestReads(from, repo, digest),
                 "one read of the pushed list, the tag's: " + PROXY.requests());
         List<String> writes = manifestWrites(from, repo);
-        assertEquals(3, writes.size(), "two images by digest, then the index by its tag: " + writes);
-        assertEquals("PUT /v2/" + repo + "/manifests/v1-zstd", writes.getLast());
+        assertEquals(2, writes.indexOf("PUT /v2/" + repo + "/manifests/v1-zstd"),
+                "two images by digest, then the index by its tag: " + writes);
+        assertEquals(6, writes.size() - 3, "then a provenance for each image and the index (its artifact, its "
+                + "fallback tag index): " + writes);
     }
 }

@@ -287,8 +287,12 @@ class WebhookTest extends HttpServerTest {
             Thread.sleep(1500);
             awaitQuiet();
         }
-        assertEquals(List.of("v1", "v1-oci"), live.tags("team/hello"));
-        assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci"), live.tags("team/app"));
+        // besides the images, only the fallback tags of the converted images' provenance (never converted themselves)
+        assertEquals(List.of("v1", "v1-oci", fallbackTag(live, "team/hello:v1-oci")).stream().sorted().toList(),
+                live.tags("team/hello"));
+        assertEquals(List.of("2.0", "2.0-amd64", "2.0-amd64-oci", "2.0-arm64", "2.0-arm64-oci",
+                fallbackTag(live, "team/app:2.0-amd64-oci"), fallbackTag(live, "team/app:2.0-arm64-oci")).stream()
+                .sorted().toList(), live.tags("team/app"));
         List<String> entries = live.tags("recast-cache");
         // hello's 3 layers for sure (the app's 2 too, unless two jobs raced to write one of them: that entry is lost)
         assertTrue(entries.size() >= 3, "hello's layers remembered: " + entries);
@@ -325,11 +329,20 @@ class WebhookTest extends HttpServerTest {
             var converted = store.requireManifest("v1-oci").digest();
             var kinds = new dev.recast.registry.referrers.ReferrerDiscovery().discover(store, converted).stream()
                     .map(r -> r.kind().name()).sorted().toList();
-            assertEquals(List.of("ATTESTATION", "SBOM"), kinds);
+            // the carried attestation, and the provenance of the webhook's conversion
+            assertEquals(List.of("ATTESTATION", "ATTESTATION", "SBOM"), kinds);
+            assertEquals(converted, new dev.recast.provenance.ProvenanceFinder(
+                    new dev.recast.registry.referrers.ReferrerDiscovery()).find(store, converted).getFirst()
+                    .provenance().subject());
             String source = "sha256-" + image.digest().hex();
             assertEquals(List.of("seed-oci", source, source + ".att", source + ".sig", "sha256-" + converted.hex(), "v1",
                     "v1-oci").stream().sorted().toList(), live.tags(repo), "no referrer tag was converted");
         }
+    }
+
+    /** The fallback tag ({@code sha256-<hex>}) of the manifest {@code repositoryAndTag} names. */
+    private static String fallbackTag(LabRegistry registry, String repositoryAndTag) {
+        return dev.recast.testing.RegistryImages.rawDigest(registry, repositoryAndTag).replace(':', '-');
     }
 
     @Test
