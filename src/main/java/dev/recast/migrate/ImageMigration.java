@@ -14,8 +14,10 @@ import dev.recast.migrate.ImageResult.Status;
 import dev.recast.model.Content;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
+import dev.recast.provenance.ProvenanceRecorder;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.reference.RegistryReference;
+import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.service.TargetTemplate;
 
@@ -35,6 +37,7 @@ final class ImageMigration {
     private final TargetTemplate template;
     private final Pattern tagPattern;
     private final ConversionOptions options;
+    private final ProvenanceRecorder provenance;
 
     ImageMigration(ImageStores stores, ImageConverter converter, MigrationRequest request, TargetTemplate template) {
         this.stores = stores;
@@ -43,6 +46,7 @@ final class ImageMigration {
         this.template = template;
         this.tagPattern = request.tag();
         this.options = request.options();
+        this.provenance = new ProvenanceRecorder(stores::open, new ReferrerAttacher());
     }
 
     ImageResult migrate(SourceTags.SourceTag source) {
@@ -76,8 +80,9 @@ final class ImageMigration {
                 if (options.dryRun()) {
                     return plan(repository, tag, manifest, targetRef);
                 }
-                ConversionReport report = converter.convert(SourceImage.read(tagged, manifest), targetRef, options,
-                        ConversionListener.NONE, ConvertedParts.NONE, cancellation);
+                // a migrated image carries its provenance as every converted image does
+                ConversionReport report = provenance.recorded(converter.convert(SourceImage.read(tagged, manifest),
+                        targetRef, options, ConversionListener.NONE, ConvertedParts.NONE, cancellation), options);
                 ImageResult result = ImageResult.of(repository, tag, report, movedNote(store, tag, manifest));
                 return report.outcome() != ConversionReport.Outcome.ALREADY_CONVERTED ? result
                         : result.withBytes(LayerBytes.of(store, manifest), targetBytes(targetRef, report.targetDigest()));
