@@ -30,7 +30,6 @@ public final class ZstdChunkedWriter extends OutputStream {
     public static final String LEGACY_MANIFEST_CHECKSUM = "io.containers.zstd-chunked.manifest-checksum";
     public static final String LEGACY_MANIFEST_POSITION = "io.containers.zstd-chunked.manifest-position";
     private static final byte[] FOOTER_MAGIC = {0x47, 0x4e, 0x55, 0x6c, 0x49, 0x6e, 0x55, 0x78};
-    private static final int MAX_EXTENSION = 1 << 20;
     private static final int SKIPPABLE_HEADER = 8;
 
     private enum State { HEADER, EXTENSION, CONTENT, PADDING, TRAILER }
@@ -113,9 +112,7 @@ public final class ZstdChunkedWriter extends OutputStream {
         TarHeaderBlock header = TarHeaderBlock.parse(block, blockStart);
         switch (header.type()) {
             case 'x', 'g', 'L', 'K' -> {
-                if (header.size() > MAX_EXTENSION) {
-                    throw TarHeaderBlock.invalid("extended header at byte " + blockStart + " is larger than 1 MiB");
-                }
+                extensions.admit(header.type(), header.size(), blockStart);
                 extensionType = header.type();
                 extension = new ByteArrayOutputStream((int) header.size());
                 startPayload(State.EXTENSION, header.size());
@@ -218,6 +215,11 @@ public final class ZstdChunkedWriter extends OutputStream {
             toc.close();
             frames.close();
         }
+    }
+
+    /** Bytes of extended headers held for the next entry, the one being read included; for tests. */
+    long pendingExtensionBytes() {
+        return extensions.pendingBytes();
     }
 
     /** The layer annotations for the blob written; only after {@link #close()}. */
