@@ -197,7 +197,7 @@ final class TarExtensions {
             String fraction = time.group(2) == null ? "" : time.group(2);
             long nanos = Long.parseLong((fraction + "000000000").substring(0, 9));
             return Instant.ofEpochSecond(seconds, time.group(1).startsWith("-") ? -nanos : nanos);
-        } catch (NumberFormatException | DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
             throw TarHeaderBlock.invalid("mtime of the entry at byte " + position + " is not a time zstd:chunked can "
                     + "record");
         }
