@@ -8,34 +8,41 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A zstd:chunked table of contents ({@code {"version":1,"entries":[…]}}, the field names and omitted empty fields of
  * containers/storage's {@code FileMetadata}) as a layer is written. Each entry is serialised and compressed as soon as
- * it is known, so memory holds the compressed TOC only, never a list of entries; the TOC is bounded by
- * {@link #MAX_BYTES} compressed and uncompressed, the most containers/storage reads (about 190,000 files at some
- * 280 bytes an entry; compressed, about a fifth of that).
+ * it is known, never held as a list of entries; the compressed TOC stays in memory up to {@link #IN_MEMORY} bytes and
+ * goes on in a temporary file past that (deleted on {@link #close()}), so a layer of many files does not hold tens
+ * of MiB of heap while it converts. The TOC is bounded by {@link #MAX_BYTES} compressed and uncompressed, the most
+ * containers/storage reads (about 190,000 files at some 280 bytes an entry; compressed, about a fifth of that).
  */
 final class ChunkedToc implements Closeable {
     static final long MAX_BYTES = 50L << 20;
+    static final int IN_MEMORY = 1 << 20;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final ByteArrayOutputStream compressed = new ByteArrayOutputStream(1 << 16);
+    private final SpillingOutputStream stored;
+    private final HashingOutputStream compressed;
     private final ZstdOutputStreamNoFinalizer zstd;
     private final HashingOutputStream uncompressed;
     private final JsonGenerator json;
     private int entries;
 
-    /** The finished TOC: its compressed bytes, their digest (the manifest checksum) and its uncompressed length. */
-    record Finished(byte[] compressed, Digest checksum, long uncompressedLength, int entries) {
+    /** The finished TOC: its compressed length, their digest (the manifest checksum) and its uncompressed length. */
+    record Finished(long compressedLength, Digest checksum, long uncompressedLength, int entries) {
     }
 
-    ChunkedToc(int level) throws IOException {
+    /** @param spillDirectory where the compressed TOC goes once past {@link #IN_MEMORY} bytes */
+    ChunkedToc(int level, Path spillDirectory) throws IOException {
+        stored = new SpillingOutputStream(IN_MEMORY, spillDirectory);
+        compressed = new HashingOutputStream(stored);
         zstd = new ZstdOutputStreamNoFinalizer(compressed, RecyclingBufferPool.INSTANCE).setLevel(level)
                 .setChecksum(true);
         uncompressed = new HashingOutputStream(zstd);
@@ -85,20 +92,31 @@ final class ChunkedToc implements Closeable {
     Finished finish() throws IOException {
         json.writeEndArray();
         json.writeEndObject();
-        json.close(); // closes the compressor under it too
+        json.close(); // closes the compressor and the stored bytes under it too
         checkSize();
-        byte[] bytes = compressed.toByteArray();
-        return new Finished(bytes, Digest.sha256(bytes), uncompressed.count(), entries);
+        return new Finished(compressed.count(), compressed.digest(), uncompressed.count(), entries);
     }
 
-    /** Frees the compressor (native memory) also when the layer failed before {@link #finish()}. */
+    /** The compressed TOC, from its start; only after {@link #finish()}. */
+    InputStream compressed() throws IOException {
+        return stored.read();
+    }
+
+    /**
+     * Frees the compressor (native memory) and deletes the spilled TOC, also when the layer failed before
+     * {@link #finish()}.
+     */
     @Override
     public void close() throws IOException {
-        zstd.close();
+        try {
+            zstd.close();
+        } finally {
+            stored.discard();
+        }
     }
 
     private void checkSize() {
-        if (compressed.size() > MAX_BYTES || uncompressed.count() > MAX_BYTES) {
+        if (compressed.count() > MAX_BYTES || uncompressed.count() > MAX_BYTES) {
             throw new RecastException(ErrorKind.TOO_LARGE, "layer has too many files for zstd:chunked: its table of "
                     + "contents passes " + MAX_BYTES + " bytes after " + entries + " entries, more than "
                     + "containers/storage reads");

@@ -4,9 +4,11 @@ import dev.recast.model.Digest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,8 +19,9 @@ import java.util.Map;
  * regular file in a zstd frame of its own (tar headers and padding in frames between), so its offset in the blob is
  * known; then the table of contents (see {@link ChunkedToc}) in a skippable frame, then a 64-byte footer in another.
  * Decoders skip skippable frames: the blob still decompresses to exactly the tar written, whose digest stays the
- * layer's diff_id. The tar is parsed as it streams through; memory is a few buffers, one pending extended header
- * (at most 1 MiB, as in Go's archive/tar) and the compressed TOC.
+ * layer's diff_id. The tar is parsed as it streams through; memory is a few buffers, the extended headers pending
+ * for the next entry (at most 1 MiB together, see {@link TarExtensions}) and up to 1 MiB of compressed TOC (more goes
+ * to a temporary file, see {@link ChunkedToc}).
  * <p>
  * After {@link #close()}, {@link #annotations()} are the layer descriptor annotations that let podman fetch only the
  * files it lacks: under both the current names and the {@code io.containers.} names of containers/storage before
@@ -30,7 +33,6 @@ public final class ZstdChunkedWriter extends OutputStream {
     public static final String LEGACY_MANIFEST_CHECKSUM = "io.containers.zstd-chunked.manifest-checksum";
     public static final String LEGACY_MANIFEST_POSITION = "io.containers.zstd-chunked.manifest-position";
     private static final byte[] FOOTER_MAGIC = {0x47, 0x4e, 0x55, 0x6c, 0x49, 0x6e, 0x55, 0x78};
-    private static final int MAX_EXTENSION = 1 << 20;
     private static final int SKIPPABLE_HEADER = 8;
 
     private enum State { HEADER, EXTENSION, CONTENT, PADDING, TRAILER }
@@ -56,9 +58,14 @@ public final class ZstdChunkedWriter extends OutputStream {
     private boolean closed;
 
     public ZstdChunkedWriter(OutputStream sink, int level) throws IOException {
+        this(sink, level, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param spillDirectory where a table of contents past 1 MiB compressed is kept until it is written */
+    ZstdChunkedWriter(OutputStream sink, int level, Path spillDirectory) throws IOException {
         this.sink = sink;
         this.frames = new ZstdFrameWriter(sink, level);
-        this.toc = new ChunkedToc(level);
+        this.toc = new ChunkedToc(level, spillDirectory);
     }
 
     /** True for the annotations that describe a zstd:chunked blob: they must not outlive the blob they describe. */
@@ -113,9 +120,7 @@ public final class ZstdChunkedWriter extends OutputStream {
         TarHeaderBlock header = TarHeaderBlock.parse(block, blockStart);
         switch (header.type()) {
             case 'x', 'g', 'L', 'K' -> {
-                if (header.size() > MAX_EXTENSION) {
-                    throw TarHeaderBlock.invalid("extended header at byte " + blockStart + " is larger than 1 MiB");
-                }
+                extensions.admit(header.type(), header.size(), blockStart);
                 extensionType = header.type();
                 extension = new ByteArrayOutputStream((int) header.size());
                 startPayload(State.EXTENSION, header.size());
@@ -203,9 +208,11 @@ public final class ZstdChunkedWriter extends OutputStream {
             }
             long tocOffset = frames.endFrame() + SKIPPABLE_HEADER;
             ChunkedToc.Finished finished = toc.finish();
-            frames.skippable(finished.compressed());
+            try (InputStream compressedToc = toc.compressed()) {
+                frames.skippable(compressedToc, finished.compressedLength());
+            }
             frames.skippable(footer(tocOffset, finished));
-            String tocPosition = tocOffset + ":" + finished.compressed().length + ":" + finished.uncompressedLength()
+            String tocPosition = tocOffset + ":" + finished.compressedLength() + ":" + finished.uncompressedLength()
                     + ":1";
             Map<String, String> result = new LinkedHashMap<>();
             result.put(MANIFEST_CHECKSUM, finished.checksum().toString());
@@ -218,6 +225,11 @@ public final class ZstdChunkedWriter extends OutputStream {
             toc.close();
             frames.close();
         }
+    }
+
+    /** Bytes of extended headers held for the next entry, the one being read included; for tests. */
+    long pendingExtensionBytes() {
+        return extensions.pendingBytes();
     }
 
     /** The layer annotations for the blob written; only after {@link #close()}. */
@@ -235,7 +247,7 @@ public final class ZstdChunkedWriter extends OutputStream {
      */
     private static byte[] footer(long tocOffset, ChunkedToc.Finished toc) {
         return ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putLong(tocOffset)
-                .putLong(toc.compressed().length).putLong(toc.uncompressedLength()).putLong(1)
+                .putLong(toc.compressedLength()).putLong(toc.uncompressedLength()).putLong(1)
                 .putLong(0).putLong(0).putLong(0).put(FOOTER_MAGIC).array();
     }
 }

@@ -3,8 +3,10 @@ package dev.recast.stream;
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -70,12 +72,23 @@ final class ZstdFrameWriter implements Closeable {
 
     /** A skippable frame (which decoders pass over) holding {@code content}; ends the open frame first. */
     void skippable(byte[] content) throws IOException {
+        skippable(new ByteArrayInputStream(content), content.length);
+    }
+
+    /** A skippable frame holding the {@code length} bytes {@code content} streams; ends the open frame first. */
+    void skippable(InputStream content, long length) throws IOException {
         endFrame();
+        if (length > 0xffff_ffffL) {
+            throw new IllegalArgumentException("a skippable frame holds at most 4 GiB - 1, not " + length + " bytes");
+        }
         byte[] header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(SKIPPABLE_MAGIC)
-                .putInt(content.length).array();
+                .putInt((int) length).array();
         sink.write(header);
-        sink.write(content);
-        offset += header.length + content.length;
+        long copied = content.transferTo(sink);
+        if (copied != length) {
+            throw new IOException("skippable frame content was " + copied + " bytes, not the " + length + " announced");
+        }
+        offset += header.length + length;
     }
 
     private void compress(EndDirective directive) throws IOException {
