@@ -8,11 +8,13 @@ import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
+import dev.recast.registry.referrers.DiscoveredReferrers;
 import dev.recast.registry.referrers.Referrer;
 import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.referrers.ReferrerDiscovery;
 import dev.recast.registry.referrers.ReferrerKind;
 import dev.recast.registry.referrers.ReferrerSource;
+import dev.recast.registry.referrers.RejectedReferrer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,12 @@ final class ReferrerCarrier {
                 continue; // the result is the source itself, right where its referrers are
             }
             Map<Digest, Digest> carried = null;
-            for (Referrer referrer : discovery.discover(run.source(), subject.getKey())) {
+            DiscoveredReferrers found = discovery.survey(run.source(), subject.getKey());
+            for (RejectedReferrer rejected : found.rejected()) {
+                reports.add(new ReferrerReport(rejected.subject(), ReferrerKind.OTHER, rejected.digest(), null,
+                        rejected.foundIn(), Action.SKIPPED, null, rejected.reason() + ": not copied"));
+            }
+            for (Referrer referrer : found.accepted()) {
                 if (isCarried(referrer) && carried == null) {
                     carried = carriedEarlier(subject.getValue());
                 }
@@ -87,10 +94,17 @@ final class ReferrerCarrier {
                 && (referrer.kind() == ReferrerKind.SBOM || referrer.kind() == ReferrerKind.ATTESTATION);
     }
 
-    /** The source referrers an earlier run already attached to {@code result}: source digest → copy. */
+    /**
+     * The source referrers an earlier run already attached to {@code result}: source digest → copy. Only referrers
+     * whose manifest is there and names {@code result} (what discovery takes; cosign tags name no subject) count, and
+     * the annotation read is the manifest's own, not what an index claims about it.
+     */
     private Map<Digest, Digest> carriedEarlier(Descriptor result) {
         Map<Digest, Digest> carried = new HashMap<>();
         for (Referrer existing : discovery.discover(run.target(), result.digest())) {
+            if (existing.foundIn() == ReferrerSource.COSIGN_TAG) {
+                continue;
+            }
             String from = existing.descriptor().annotations().get(RecastAnnotations.REFERRER_SOURCE);
             if (from != null && Digest.isDigest(from)) {
                 carried.put(Digest.parse(from), existing.digest());
@@ -117,40 +131,44 @@ final class ReferrerCarrier {
         if (carried.containsKey(referrer.digest())) {
             return report(referrer, Action.COPIED, carried.get(referrer.digest()), "attached by an earlier run");
         }
-        Optional<Manifest> copy = copyOf(referrer, result);
-        if (copy.isEmpty()) {
+        Optional<Content> original = run.source().findManifest(referrer.digest().toString());
+        if (original.isEmpty()) {
+            return report(referrer, Action.SKIPPED, null, "its manifest is gone from the source: not copied");
+        }
+        if (!(ImageManifest.parse(original.get()) instanceof Manifest manifest)) {
             return report(referrer, Action.SKIPPED, null, "it is an index, not an artifact manifest: not copied");
         }
-        if (run.options().dryRun()) {
-            return report(referrer, Action.PLANNED, copy.get().digest(), "would be attached to " + result.digest());
+        String problem = ReferrerBlobLimits.problem(manifest, run.limits());
+        if (problem != null) {
+            return report(referrer, Action.SKIPPED, null, problem + ": not copied");
         }
-        blobs.copy(copy.get().config());
-        copy.get().layers().forEach(blobs::copy);
+        Manifest copy = copyOf(referrer, manifest, result);
+        if (run.options().dryRun()) {
+            return report(referrer, Action.PLANNED, copy.digest(), "would be attached to " + result.digest());
+        }
+        blobs.copy(copy.config());
+        copy.layers().forEach(blobs::copy);
         if (result.digest().equals(topResult.digest())) {
             // the subject is there before its referrer (the walker stored the images of an index already); the tag
             // write that follows stores it again
             run.manifests().byDigest(topResult);
         }
-        attacher.attach(run.target(), copy.get().content());
-        run.report().wrote(copy.get().content().size());
-        return report(referrer, Action.COPIED, copy.get().digest(), "attached to " + result.digest());
+        attacher.attach(run.target(), copy.content());
+        run.report().wrote(copy.content().size());
+        return report(referrer, Action.COPIED, copy.digest(), "attached to " + result.digest());
     }
 
     /**
      * The source's referrer manifest pointed at the result: the same config and layers, its annotations plus the
      * one naming it. A cosign tag's manifest has no artifact type; its payload's media type becomes one.
      */
-    private Optional<Manifest> copyOf(Referrer referrer, Descriptor result) {
-        Content original = run.source().requireManifest(referrer.digest().toString());
-        if (!(ImageManifest.parse(original) instanceof Manifest manifest)) {
-            return Optional.empty();
-        }
+    private static Manifest copyOf(Referrer referrer, Manifest manifest, Descriptor result) {
         String artifactType = manifest.artifactType() != null ? manifest.artifactType()
                 : referrer.foundIn() == ReferrerSource.COSIGN_TAG ? referrer.artifactType() : null;
         Map<String, String> annotations = new LinkedHashMap<>(manifest.annotations());
         annotations.put(RecastAnnotations.REFERRER_SOURCE, referrer.digest().toString());
-        return Optional.of(Manifest.create(MediaType.OCI_MANIFEST, artifactType, manifest.config(), manifest.layers(),
-                result, annotations));
+        return Manifest.create(MediaType.OCI_MANIFEST, artifactType, manifest.config(), manifest.layers(), result,
+                annotations);
     }
 
     private static String scheme(Referrer referrer) {

@@ -28,6 +28,12 @@ final class PagedList {
     private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
     /** Each page is read into memory: a registry cannot make one page unbounded. */
     private static final int PAGE_BYTES = 4 << 20;
+    /**
+     * Most pages followed and names kept: a registry that links page after distinct page must not keep Recast
+     * listing (and holding names) without end. Far above any real catalog or tag list.
+     */
+    static final int MAX_PAGES = 1_000;
+    static final int MAX_NAMES = 100_000;
 
     private final RegistryEndpointCaller caller;
 
@@ -43,6 +49,10 @@ final class PagedList {
         List<String> names = new ArrayList<>();
         Set<URI> seen = new HashSet<>();
         for (URI page = first; page != null; ) {
+            if (seen.size() == MAX_PAGES) {
+                throw new RecastException(ErrorKind.TOO_LARGE, action + ": registry " + caller.registry()
+                        + " links more than " + MAX_PAGES + " pages: Recast stops there");
+            }
             if (!seen.add(page)) {
                 throw new RecastException(ErrorKind.UPSTREAM, "registry " + caller.registry() + " links " + action
                         + " back to a page it already gave (" + page.getRawPath() + "?" + page.getRawQuery() + ")");
@@ -55,6 +65,10 @@ final class PagedList {
                 return List.of();
             }
             JsonNode body = read(response, action);
+            if (names.size() + body.path(field).size() > MAX_NAMES) {
+                throw new RecastException(ErrorKind.TOO_LARGE, action + ": registry " + caller.registry()
+                        + " lists more than " + MAX_NAMES + " names: Recast stops there");
+            }
             body.path(field).forEach(name -> names.add(name.asText()));
             page = next(page, response, action).orElse(null);
         }

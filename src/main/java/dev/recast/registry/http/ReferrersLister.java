@@ -28,6 +28,13 @@ import java.util.Set;
  * "no API here": the caller reads the fallback tag instead.
  */
 final class ReferrersLister {
+    /**
+     * Most referrers of one subject, and most pages followed for them: as many as one index may list
+     * ({@code recast.limits.index-entries}' default), so a registry linking page after distinct page cannot keep
+     * Recast reading (and holding entries) without end.
+     */
+    static final int MAX_ENTRIES = 1024;
+    static final int MAX_PAGES = 64;
     private final RemoteRepository repository;
 
     ReferrersLister(RemoteRepository repository) {
@@ -42,6 +49,10 @@ final class ReferrersLister {
         List<Descriptor> found = new ArrayList<>();
         Set<URI> seen = new HashSet<>();
         for (URI page = first; page != null; ) {
+            if (seen.size() == MAX_PAGES) {
+                throw new RecastException(ErrorKind.TOO_LARGE, action + ": registry " + caller.registry()
+                        + " links more than " + MAX_PAGES + " pages of referrers: Recast stops there");
+            }
             if (!seen.add(page)) {
                 throw new RecastException(ErrorKind.UPSTREAM, action + ": registry " + caller.registry()
                         + " links back to a page it already gave");
@@ -54,6 +65,10 @@ final class ReferrersLister {
                 return Optional.empty();
             }
             found.addAll(read(response, caller.settings().manifestLimit(), action).manifests());
+            if (found.size() > MAX_ENTRIES) {
+                throw new RecastException(ErrorKind.TOO_LARGE, action + ": registry " + caller.registry()
+                        + " lists more than " + MAX_ENTRIES + " referrers: Recast stops there");
+            }
             page = new PagedList(caller).next(page, response, action).orElse(null);
         }
         return Optional.of(found);

@@ -1,5 +1,6 @@
 package dev.recast.registry.referrers;
 
+import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
@@ -15,9 +16,13 @@ import java.util.Optional;
 
 /**
  * Lists what is attached to one manifest of a store: OCI 1.1 referrers (the referrers API where the store has it,
- * else the fallback tag index) and cosign's tags {@code sha256-<hex>.sig|.att|.sbom}.
+ * else the fallback tag index) and cosign's tags {@code sha256-<hex>.sig|.att|.sbom}. A listing only claims: each
+ * manifest it lists is read, must name the subject, and is classified by its own types; cosign's tags have no subject
+ * and are taken only as found under the tag derived from the subject's digest.
  */
 public final class ReferrerDiscovery {
+    /** Most listed manifests read for one subject: as many as one index may list (recast.limits.index-entries). */
+    static final int MAX_LISTED = 1024;
     /** cosign's tag suffixes and what each holds. */
     private static final Map<String, ReferrerKind> COSIGN_SUFFIXES = Map.of("sig", ReferrerKind.SIGNATURE,
             "att", ReferrerKind.ATTESTATION, "sbom", ReferrerKind.SBOM);
@@ -28,42 +33,106 @@ public final class ReferrerDiscovery {
 
     /** Referrers of {@code subject}; with an {@code artifactType}, only those of that type. */
     public List<Referrer> discover(ImageStore store, Digest subject, String artifactType) {
-        List<Referrer> found = new ArrayList<>();
-        Optional<List<Descriptor>> api = store.findReferrers(subject, artifactType);
-        ReferrerSource source = api.isPresent() ? ReferrerSource.API : ReferrerSource.FALLBACK_TAG;
-        List<Descriptor> listed = api.orElseGet(() -> FallbackIndex.read(store, subject).map(Index::manifests)
-                .orElse(List.of()));
-        for (Descriptor descriptor : listed) {
-            found.add(listedReferrer(store, subject, descriptor, source));
-        }
-        for (String suffix : List.of("sig", "att", "sbom")) {
-            String tag = ReferrerTags.cosign(subject, suffix);
-            store.findManifest(tag).ifPresent(content -> found.add(cosignReferrer(subject, content, tag,
-                    COSIGN_SUFFIXES.get(suffix))));
-        }
+        List<Referrer> found = survey(store, subject, artifactType).accepted();
         return artifactType == null ? found
                 : found.stream().filter(r -> artifactType.equals(r.artifactType())).toList();
     }
 
-    /**
-     * A referrer an index lists. Its artifact type says what it is; when that says nothing Recast knows (or is
-     * missing), the manifest's own types (config, layers) are read too.
-     */
-    private static Referrer listedReferrer(ImageStore store, Digest subject, Descriptor descriptor,
-                                           ReferrerSource source) {
-        String artifactType = descriptor.artifactType();
-        ReferrerKind kind = ReferrerKind.of(artifactType);
-        if (kind == ReferrerKind.OTHER) {
-            ImageManifest manifest = ImageManifest.parse(store.requireManifest(descriptor.digest().toString()));
-            if (artifactType == null) {
-                artifactType = FallbackIndex.artifactType(manifest);
+    /** All that is listed as attached to {@code subject}: the referrers taken, and what was not taken and why. */
+    public DiscoveredReferrers survey(ImageStore store, Digest subject) {
+        return survey(store, subject, null);
+    }
+
+    private static DiscoveredReferrers survey(ImageStore store, Digest subject, String artifactType) {
+        List<Referrer> found = new ArrayList<>();
+        List<RejectedReferrer> rejected = new ArrayList<>();
+        Optional<List<Descriptor>> api = store.findReferrers(subject, artifactType);
+        ReferrerSource source = api.isPresent() ? ReferrerSource.API : ReferrerSource.FALLBACK_TAG;
+        List<Descriptor> listed = api.orElseGet(() -> fallbackEntries(store, subject, rejected));
+        for (Descriptor descriptor : listed) {
+            if (found.size() + rejected.size() == MAX_LISTED) {
+                rejected.add(new RejectedReferrer(subject, descriptor.digest(), source, "more than " + MAX_LISTED
+                        + " referrers listed: the rest were not read"));
+                break;
             }
-            List<String> types = new ArrayList<>();
-            types.add(artifactType);
-            types.addAll(contentTypes(manifest));
-            kind = ReferrerKind.ofAny(types);
+            Optional<Content> content = store.findManifest(descriptor.digest().toString());
+            String problem = problem(store, subject, descriptor, content);
+            if (problem == null) {
+                found.add(listedReferrer(subject, content.get(), source));
+            } else {
+                rejected.add(new RejectedReferrer(subject, descriptor.digest(), source, problem));
+            }
         }
-        return new Referrer(subject, descriptor, artifactType, kind, source, null);
+        for (String suffix : List.of("sig", "att", "sbom")) {
+            String tag = ReferrerTags.cosign(subject, suffix);
+            Optional<Content> content = store.findManifest(tag);
+            if (content.isPresent() && parsed(content.get()) == null) {
+                rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
+                        "tag " + tag + " holds no readable manifest"));
+            } else {
+                content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, COSIGN_SUFFIXES.get(suffix))));
+            }
+        }
+        return new DiscoveredReferrers(found, rejected);
+    }
+
+    /** What the fallback tag lists; a tag that holds no index is rejected (anyone who can push may have written it). */
+    private static List<Descriptor> fallbackEntries(ImageStore store, Digest subject, List<RejectedReferrer> rejected) {
+        String tag = ReferrerTags.fallback(subject);
+        Optional<Content> content = store.findManifest(tag);
+        if (content.isEmpty()) {
+            return List.of();
+        }
+        if (parsed(content.get()) instanceof Index index) {
+            return index.manifests();
+        }
+        rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.FALLBACK_TAG,
+                "tag " + tag + " of " + store.name() + " is not a referrers index"));
+        return List.of();
+    }
+
+    /**
+     * Why a listed manifest is not a referrer of {@code subject}, or null when it is: the index (or a registry's
+     * API) only claims it; the manifest itself must be there and name the subject.
+     */
+    private static String problem(ImageStore store, Digest subject, Descriptor listed, Optional<Content> content) {
+        if (content.isEmpty()) {
+            return "listed, but " + store.name() + " has no manifest " + listed.digest();
+        }
+        ImageManifest manifest = parsed(content.get());
+        if (manifest == null) {
+            return "manifest " + listed.digest() + " is not a readable manifest";
+        }
+        Descriptor named = FallbackIndex.subject(manifest);
+        if (named == null || !subject.equals(named.digest())) {
+            return "manifest " + listed.digest() + " names " + (named == null ? "no subject" : "subject " + named.digest())
+                    + ", not " + subject;
+        }
+        return null;
+    }
+
+    /**
+     * A referrer an index lists, whose manifest {@link #problem} found to name the subject. What it is comes from
+     * that manifest (artifact type, else config type, and layer types), never from the index's claim; its annotations
+     * too are the manifest's own.
+     */
+    private static Referrer listedReferrer(Digest subject, Content content, ReferrerSource source) {
+        ImageManifest manifest = ImageManifest.parse(content);
+        String artifactType = FallbackIndex.artifactType(manifest);
+        List<String> types = new ArrayList<>();
+        types.add(artifactType);
+        types.addAll(contentTypes(manifest));
+        Descriptor descriptor = content.descriptor().withAnnotations(manifest.annotations());
+        return new Referrer(subject, descriptor, artifactType, ReferrerKind.ofAny(types), source, null);
+    }
+
+    /** The manifest or index {@code content} holds, or null when it holds neither. */
+    private static ImageManifest parsed(Content content) {
+        try {
+            return ImageManifest.parse(content);
+        } catch (RecastException e) {
+            return null;
+        }
     }
 
     /** A cosign tag's manifest: its kind is the tag's suffix, its artifact type that of its payload. */

@@ -147,9 +147,9 @@ class ReferrerAttacherTest {
                 for (Future<ReferrerAttacher.Attached> result : results) {
                     extraWrites += result.get().indexWrites() - 1;
                 }
-                Set<Digest> listed = new HashSet<>(new ReferrerDiscovery().discover(store, subject.digest()).stream()
-                        .map(Referrer::digest).toList());
-                assertEquals(expected, listed, "round " + round);
+                DiscoveredReferrers found = new ReferrerDiscovery().survey(store, subject.digest());
+                Set<Digest> listed = new HashSet<>(found.accepted().stream().map(Referrer::digest).toList());
+                assertEquals(expected, listed, "round " + round + ", rejected: " + found.rejected());
             }
         } finally {
             pool.shutdownNow();

@@ -41,6 +41,8 @@ class ReferrersApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Manifests the server lists as referrers of a subject whatever they say (a hostile referrers API). */
+    private final Map<String, List<String>> claimed = new ConcurrentHashMap<>();
     private final HttpServer server = start();
 
     private HttpServer start() {
@@ -87,10 +89,11 @@ class ReferrersApiTest {
         List<JsonNode> referrers = new ArrayList<>();
         for (Map.Entry<String, byte[]> stored : manifests.entrySet()) {
             JsonNode manifest = JSON.readTree(stored.getValue());
-            if (Digest.isDigest(stored.getKey()) && subject.equals(manifest.path("subject").path("digest").asText())) {
+            boolean claims = claimed.getOrDefault(subject, List.of()).contains(stored.getKey());
+            if (Digest.isDigest(stored.getKey()) && (claims || subject.equals(manifest.path("subject").path("digest").asText()))) {
                 referrers.add(JSON.createObjectNode().put("mediaType", MediaType.OCI_MANIFEST.value())
                         .put("digest", stored.getKey()).put("size", stored.getValue().length)
-                        .put("artifactType", manifest.path("artifactType").asText()));
+                        .put("artifactType", claims ? ReferrerFixtures.SPDX : manifest.path("artifactType").asText()));
             }
         }
         referrers.sort(java.util.Comparator.comparing(r -> r.path("digest").asText()));
@@ -168,5 +171,24 @@ class ReferrersApiTest {
         assertEquals(List.of(sbom.digest()), sboms.stream().map(Referrer::digest).toList());
         assertTrue(requests.contains("GET /v2/app/referrers/" + subject.digest() + "?artifactType=application%2Fspdx%2Bjson"),
                 requests.toString());
+    }
+
+    @Test
+    void aReferrerTheApiClaimsButWhoseManifestNamesNoSubjectIsRejected() {
+        ImageStore store = store();
+        Content subject = Manifest.create(MediaType.OCI_MANIFEST, "application/vnd.example.subject",
+                ReferrerArtifact.EMPTY_CONFIG.descriptor(), List.of(), null, null).content();
+        store.putManifest(subject);
+        Content anyImage = Manifest.create(MediaType.OCI_MANIFEST, null, ReferrerArtifact.EMPTY_CONFIG.descriptor(),
+                List.of(), null, null).content();
+        store.putManifest(anyImage);
+        claimed.put(subject.digest().toString(), List.of(anyImage.digest().toString()));
+
+        DiscoveredReferrers found = new ReferrerDiscovery().survey(store, subject.digest());
+
+        assertEquals(List.of(), found.accepted());
+        assertEquals(List.of(anyImage.digest()), found.rejected().stream().map(RejectedReferrer::digest).toList());
+        assertEquals(ReferrerSource.API, found.rejected().getFirst().foundIn());
+        assertTrue(found.rejected().getFirst().reason().contains("names no subject"), found.rejected().toString());
     }
 }
