@@ -64,6 +64,10 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
     @Override
     public JsonNode handleRequest(JsonNode event, Context context) {
         TimeBudget budget = new TimeBudget(context::getRemainingTimeInMillis, config);
+        if (config.migrationWorker() && !(event != null && event.has("Records"))) {
+            return problem(new RecastException(ErrorKind.BAD_REQUEST, "this function is the migration worker: it "
+                    + "handles only {\"recastMigrationImage\":…} messages from its SQS queue, not this event"));
+        }
         if (event != null && HttpEventRouter.isHttpEvent(event)) {
             return http.route(event);
         }
@@ -77,16 +81,26 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
                 // EventBridge invokes asynchronously: failing lets Lambda retry, then hand the event to the DLQ
                 throw new LambdaFailure(e.getMessage());
             }
-            ObjectNode problem = json.createObjectNode();
-            problem.set("problem", json.valueToTree(ProblemMappers.problem(e)));
-            return problem;
+            return problem(e);
         }
+    }
+
+    private ObjectNode problem(RecastException e) {
+        ObjectNode problem = json.createObjectNode();
+        problem.set("problem", json.valueToTree(ProblemMappers.problem(e)));
+        return problem;
     }
 
     /** One event that is not HTTP or SQS: an ECR push, an index request or a conversion request. */
     private Object handle(JsonNode event, TimeBudget budget) {
         if (event == null || !event.isObject()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "the event is not a JSON object");
+        }
+        if (config.migrationWorker() && !event.has("recastMigrationImage")) {
+            List<String> fields = new ArrayList<>();
+            event.fieldNames().forEachRemaining(fields::add);
+            throw new RecastException(ErrorKind.BAD_REQUEST, "this function is the migration worker: it handles only "
+                    + "{\"recastMigrationImage\":…} messages, not one with fields " + fields);
         }
         if (isEcrEvent(event)) {
             return webhooks.runNow(Provider.ECR, new EcrParser().parse(event));
