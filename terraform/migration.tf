@@ -6,11 +6,18 @@
 # failing goes to the migration dead-letter queue after migration_max_receive_count deliveries; the alarm says so.
 
 locals {
-  # the worker plans nothing and splits nothing: no queue to send to
+  # the worker plans nothing and splits nothing: no queue to send to. It serves no API either: it handles its queue's
+  # image messages only (RECAST_LAMBDA_MIGRATION_WORKER), so it gets no API token (nor may read its secret) and its
+  # unused API stays anonymous on loopback
   migration_worker_environment = merge(local.environment, {
-    RECAST_LAMBDA_FANOUT_QUEUE_URL    = ""
-    RECAST_LAMBDA_MIGRATION_QUEUE_URL = ""
+    RECAST_LAMBDA_FANOUT_QUEUE_URL     = ""
+    RECAST_LAMBDA_MIGRATION_QUEUE_URL  = ""
+    RECAST_LAMBDA_MIGRATION_WORKER     = "true"
+    RECAST_LAMBDA_EXPOSE_API           = "false"
+    RECAST_LAMBDA_API_TOKEN_SECRET_ARN = ""
+    RECAST_API_ANONYMOUS               = "true"
   })
+  migration_worker_secret_arns = compact([var.credentials_secret_arn, var.settings_secret_arn])
 }
 
 resource "aws_sqs_queue" "migration_dead_letters" {
@@ -70,11 +77,11 @@ data "aws_iam_policy_document" "migration_worker" {
     }
   }
   dynamic "statement" {
-    for_each = length(local.secret_arns) > 0 ? [1] : []
+    for_each = length(local.migration_worker_secret_arns) > 0 ? [1] : []
     content {
       sid       = "Secrets"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = local.secret_arns
+      resources = local.migration_worker_secret_arns
     }
   }
   statement {

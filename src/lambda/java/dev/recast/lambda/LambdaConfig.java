@@ -60,4 +60,11 @@ public interface LambdaConfig {
      * migration worker function). Without it a migration cannot be fanned out.
      */
     Optional<String> migrationQueueUrl();
+
+    /**
+     * This function is the migration worker (Terraform sets it): it serves no API and handles only the image
+     * messages ({@code recastMigrationImage}) of its queue, refusing every other event.
+     */
+    @WithDefault("false")
+    boolean migrationWorker();
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.registry.reference.ImageReference;
 import dev.recast.service.ConversionRequestBody;
 import dev.recast.service.IndexRequestBody;
 import dev.recast.api.ProblemMappers;
@@ -63,6 +64,10 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
     @Override
     public JsonNode handleRequest(JsonNode event, Context context) {
         TimeBudget budget = new TimeBudget(context::getRemainingTimeInMillis, config);
+        if (config.migrationWorker() && !(event != null && event.has("Records"))) {
+            return problem(new RecastException(ErrorKind.BAD_REQUEST, "this function is the migration worker: it "
+                    + "handles only {\"recastMigrationImage\":…} messages from its SQS queue, not this event"));
+        }
         if (event != null && HttpEventRouter.isHttpEvent(event)) {
             return http.route(event);
         }
@@ -76,16 +81,26 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
                 // EventBridge invokes asynchronously: failing lets Lambda retry, then hand the event to the DLQ
                 throw new LambdaFailure(e.getMessage());
             }
-            ObjectNode problem = json.createObjectNode();
-            problem.set("problem", json.valueToTree(ProblemMappers.problem(e)));
-            return problem;
+            return problem(e);
         }
+    }
+
+    private ObjectNode problem(RecastException e) {
+        ObjectNode problem = json.createObjectNode();
+        problem.set("problem", json.valueToTree(ProblemMappers.problem(e)));
+        return problem;
     }
 
     /** One event that is not HTTP or SQS: an ECR push, an index request or a conversion request. */
     private Object handle(JsonNode event, TimeBudget budget) {
         if (event == null || !event.isObject()) {
             throw new RecastException(ErrorKind.BAD_REQUEST, "the event is not a JSON object");
+        }
+        if (config.migrationWorker() && !event.has("recastMigrationImage")) {
+            List<String> fields = new ArrayList<>();
+            event.fieldNames().forEachRemaining(fields::add);
+            throw new RecastException(ErrorKind.BAD_REQUEST, "this function is the migration worker: it handles only "
+                    + "{\"recastMigrationImage\":…} messages, not one with fields " + fields);
         }
         if (isEcrEvent(event)) {
             return webhooks.runNow(Provider.ECR, new EcrParser().parse(event));
@@ -110,8 +125,11 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
             ImageInspection image = service.inspect(conversion.source());
             // a part message carries compression and level only: variants, forced in-place runs and the way back (v2s2,
             // whose parts carry no annotations by which the assembly would know them) stay whole
+            // nor does a run in place: its assembly reads the source by digest, so the tag's guard (consent, compare
+            // before write) would no longer see it in place, and its part tags would land in the production repository
             boolean splittable = !conversion.options().dryRun() && conversion.options().variants().isEmpty()
-                    && !conversion.options().force() && conversion.options().format() == ManifestFormat.OCI;
+                    && !conversion.options().force() && conversion.options().format() == ManifestFormat.OCI
+                    && !mayBeInPlace(conversion.source(), conversion.target());
             if (splittable && fanOut.shouldSplit(image, budget.fits(image))) {
                 return fanOut.split(conversion, image);
             }
@@ -143,6 +161,15 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
             }
         }
         return answer;
+    }
+
+    /**
+     * The target is the source's own tag, or a tag of the source's repository when the source is pinned by digest
+     * alone (then the tag may name it): the whole run decides, refusing without consent before anything is written.
+     */
+    private static boolean mayBeInPlace(ImageReference source, ImageReference target) {
+        boolean sameRepository = target.tag() != null && source.withTag(target.tag()).equals(target);
+        return sameRepository && (source.tag() == null || source.tag().equals(target.tag()));
     }
 
     private static boolean isEcrEvent(JsonNode event) {

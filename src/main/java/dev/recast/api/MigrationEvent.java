@@ -9,10 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         MigrationEvent.Image.class, MigrationEvent.Done.class, MigrationEvent.Failed.class})
 public sealed interface MigrationEvent {
 
-    @Schema(name = "MigrationStarted", requiredProperties = {"event", "registry", "dryRun"})
-    record Started(@Schema(constValue = "started") String event, String registry, boolean dryRun) implements MigrationEvent {
-        Started(String registry, boolean dryRun) {
-            this("started", registry, dryRun);
+    /** {@code concurrency}: images converted at once, at most the conversion slots that were free (one per image). */
+    @Schema(name = "MigrationStarted", requiredProperties = {"event", "registry", "dryRun", "concurrency"})
+    record Started(@Schema(constValue = "started") String event, String registry, boolean dryRun, int concurrency)
+            implements MigrationEvent {
+        Started(String registry, boolean dryRun, int concurrency) {
+            this("started", registry, dryRun, concurrency);
         }
     }
 

@@ -27,7 +27,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
-/** {@code POST /v1/migrations}: {@code recast migrate} as a request; one conversion slot for the whole migration. */
+/** {@code POST /v1/migrations}: {@code recast migrate} as a request; one conversion slot per image converted at once. */
 @Path("/v1/migrations")
 public class MigrationsResource {
     private final MigrationService migrations;
@@ -59,13 +59,17 @@ public class MigrationsResource {
     @APIResponse(responseCode = "403", description = "A registry the service may not contact",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response migrate(MigrationRequestBody body, @HeaderParam("Accept") String accept) {
-        MigrationRequest request = migrations.request(body);
-        ConversionSlots.Slot slot = conversions.claimSlot();
+        // one conversion slot per image converted at once: recast.api.concurrency bounds migrations too
+        MigrationRequest asked = migrations.request(body);
+        ConversionSlots.Claim claim = conversions.claimSlots(asked.concurrency());
+        MigrationRequest request = asked.withConcurrency(claim.count());
+        ConversionSlots.Slot slot = claim.slot();
         if (accept != null && accept.contains(ConversionsResource.NDJSON) && !accept.contains(MediaType.APPLICATION_JSON)) {
             StreamingOutput stream = out -> {
                 try (slot) {
                     Lines lines = new Lines(json.mapper(), out);
-                    lines.write(new MigrationEvent.Started(request.registry(), request.options().dryRun()));
+                    lines.write(new MigrationEvent.Started(request.registry(), request.options().dryRun(),
+                            request.concurrency()));
                     try {
                         lines.write(new MigrationEvent.Done(migrations.runInSlot(request,
                                 result -> lines.write(new MigrationEvent.Image(result)))));

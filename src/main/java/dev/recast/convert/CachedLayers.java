@@ -29,13 +29,18 @@ final class CachedLayers {
     private final LayerCache cache;
     private final ImageStore store;
     private final LayerRecompressor checker;
+    private final boolean verify;
     private boolean emptyConfigStored;
 
-    /** @param store the cache repository's store, or null for a run without cache */
-    CachedLayers(ConversionRun run, LayerCache cache, ImageStore store) {
+    /**
+     * @param store  the cache repository's store, or null for a run without cache
+     * @param verify whether an entry read from the registry is unpacked and checked before its first use here
+     */
+    CachedLayers(ConversionRun run, LayerCache cache, ImageStore store, boolean verify) {
         this.run = run;
         this.cache = cache;
         this.store = store;
+        this.verify = verify;
         this.checker = new LayerRecompressor(run.limits().layerBytes(), run.limits().expansionRatio());
     }
 
@@ -47,7 +52,7 @@ final class CachedLayers {
         LayerCacheKey key = LayerCacheKey.of(layer.digest(), run.options());
         Optional<LayerCacheEntry> entry;
         try {
-            Optional<LayerCacheEntry> remembered = cache.recall(store.name(), key);
+            Optional<LayerCacheEntry> remembered = cache.recall(store.name(), key, verify);
             entry = remembered.or(() -> store.findManifest(key.tag())
                     .flatMap(stored -> LayerCacheEntry.read(stored, key)));
             if (entry.isEmpty() || !entry.get().diffId().equals(diffId)) {
@@ -59,10 +64,17 @@ final class CachedLayers {
                         + "layer " + layer.digest() + " recompressed and the entry written again");
                 return Optional.empty();
             }
-            // an entry read from the registry is anyone's who can push there: verifying, its blob must really unpack
-            // to the layer's diff_id (one read and one decompression); else the entry is trusted as far as the cache
+            // an entry read from the registry is anyone's who can push there: verifying (the operator's choice, or a
+            // cache not both in the target registry and chosen by the operator), its blob must really unpack to the
+            // layer's diff_id (one read and one decompression); else the entry is trusted as far as the cache
             // repository's writers are (docs/layer-cache.md), the blob's bytes by their digest, which the registry checked
-            if (remembered.isEmpty() && cache.verifies() && !unpacksTo(entry.get().converted(), diffId)) {
+            // whatever the trust, its first bytes must be the compression the entry (and so the manifest) claims
+            if (remembered.isEmpty() && !startsAs(entry.get().converted(), key.compression())) {
+                run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that is not "
+                        + key.compression().label() + ": ignored, layer " + layer.digest() + " recompressed");
+                return Optional.empty();
+            }
+            if (remembered.isEmpty() && verify && !unpacksTo(entry.get().converted(), diffId)) {
                 run.report().note("layer cache entry " + store.name() + ":" + key.tag() + " names a blob that does not "
                         + "unpack to " + diffId + ": ignored, layer " + layer.digest() + " recompressed");
                 return Optional.empty();
@@ -78,9 +90,20 @@ final class CachedLayers {
             copy(converted, store, run.target());
             how = "copied";
         }
-        cache.remember(store.name(), entry.get());
+        cache.remember(store.name(), entry.get(), verify);
         return Optional.of(new LayerOutcome(LayerAction.REUSED, MediaType.ociLayer(key.compression()), converted.digest(),
                 converted.size(), 0, "converted earlier: " + how + " from " + store.name() + ":" + key.tag()));
+    }
+
+    private boolean startsAs(Descriptor converted, Compression wanted) {
+        Compression stream = wanted == Compression.ZSTD_CHUNKED ? Compression.ZSTD : wanted;
+        try {
+            return LayerContent.head(run.cancellation().guard(store.openBlob(converted))) == stream;
+        } catch (IOException | RecastException e) {
+            LOG.debugf("layer cache blob %s in %s could not be read: %s", converted.digest(), store.name(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     private boolean unpacksTo(Descriptor converted, Digest diffId) {
@@ -110,7 +133,7 @@ final class CachedLayers {
             }
             storeEmptyConfig();
             store.tag(entry.key().tag(), entry.manifest());
-            cache.remember(store.name(), entry);
+            cache.remember(store.name(), entry, true);
         } catch (RuntimeException e) {
             // e.g. the cache repository is outside recast.registries.writable (FORBIDDEN) or the registry failed
             LOG.debugf("layer cache entry for %s not written to %s: %s", layer.digest(), store.name(), e.getMessage());

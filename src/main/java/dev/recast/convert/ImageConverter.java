@@ -102,7 +102,7 @@ public final class ImageConverter implements AutoCloseable {
                         List.of("the target already holds this conversion of " + sourceContent.digest()), referrers);
             }
 
-            CachedLayers cached = new CachedLayers(run, cache, cacheStore);
+            CachedLayers cached = new CachedLayers(run, cache, cacheStore, cache.verifiesFor(targetRef, options.cache()));
             Content result = options.variants().isEmpty() ? walker(run, listener, parts, cached).convert(parsed)
                     : variants(run, listener, cached, earlier).build(parsed);
             List<ReferrerReport> referrers = new ReferrerCarrier(run, attacher).carry(sourceContent, result);
@@ -141,7 +141,7 @@ public final class ImageConverter implements AutoCloseable {
             ConversionRun run = ConversionRun.start(sourceStore, target, options, sourceName, limits, cancellation);
             // the copier parses and checks what it copies itself
             Content result = convert ? walker(run, listener, ConvertedParts.NONE,
-                    new CachedLayers(run, cache, cacheStore)).convert(run.parsed(sourceContent, 1))
+                    new CachedLayers(run, cache, cacheStore, cache.verifiesFor(targetRef, options.cache()))).convert(run.parsed(sourceContent, 1))
                     : new TreeCopier(run, new BlobCopier(run)).copy(sourceContent, 1);
             run.manifests().byDigest(result);
             return new Transferred(sourceContent, result, run.report().images(), run.report().totals(options.dryRun()),

@@ -24,7 +24,7 @@ public final class LayerCache {
     public static final int MEMORY = 1024;
 
     private final String repository;
-    private final Map<String, LayerCacheEntry> recent;
+    private final Map<String, Remembered> recent;
     private final boolean verify;
 
     private LayerCache(String repository, int memory, boolean verify) {
@@ -32,7 +32,7 @@ public final class LayerCache {
         this.verify = verify;
         this.recent = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, LayerCacheEntry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
                 return size() > memory;
             }
         });
@@ -56,6 +56,19 @@ public final class LayerCache {
     /** Whether an entry read from the registry is checked by unpacking its blob, not trusted as written. */
     public boolean verifies() {
         return verify;
+    }
+
+    /**
+     * Whether entries read for {@code target}, with the cache {@code choice} asks for, must be unpacked and checked
+     * before their first use: always when the operator asked, and whatever was asked when the repository is not the
+     * operator's own choice (a request named it) or not in the target registry: its writers are then not the target's.
+     */
+    boolean verifiesFor(ImageReference target, CacheChoice choice) {
+        boolean chosenByRequest = choice.repository() != null && !choice.repository().equals(repository);
+        if (verify || chosenByRequest || repository == null || !(target instanceof RegistryReference registry)) {
+            return verify || chosenByRequest;
+        }
+        return !cacheReference(repository, registry.registry()).registry().equals(registry.registry());
     }
 
     /**
@@ -91,12 +104,19 @@ public final class LayerCache {
         return Optional.of(stores.open(cache));
     }
 
-    Optional<LayerCacheEntry> recall(String cacheStore, LayerCacheKey key) {
-        return Optional.ofNullable(recent.get(cacheStore + "|" + key.tag()));
+    /** An entry this process used; {@code verified}: written by it, or its blob unpacked to its diff_id. */
+    private record Remembered(LayerCacheEntry entry, boolean verified) {
     }
 
-    void remember(String cacheStore, LayerCacheEntry entry) {
-        recent.put(cacheStore + "|" + entry.key().tag(), entry);
+    /** A recent entry; with {@code verified}, only one this process wrote or checked (else it is read and checked). */
+    Optional<LayerCacheEntry> recall(String cacheStore, LayerCacheKey key, boolean verified) {
+        return Optional.ofNullable(recent.get(cacheStore + "|" + key.tag()))
+                .filter(r -> r.verified() || !verified).map(Remembered::entry);
+    }
+
+    void remember(String cacheStore, LayerCacheEntry entry, boolean verified) {
+        recent.merge(cacheStore + "|" + entry.key().tag(), new Remembered(entry, verified), (was, now) ->
+                was.entry().equals(now.entry()) && was.verified() ? was : now);
     }
 
     void forget(String cacheStore, LayerCacheKey key) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -42,11 +43,21 @@ public final class Migration {
                 .list(request.listed());
         ImageMigration images = new ImageMigration(engine.stores(), engine.converter(), request, template);
         List<ImageResult> results = new ArrayList<>();
+        // a listener that fails (a streaming client gone) stops the migration: no further image is started
+        AtomicBoolean stopped = new AtomicBoolean();
         try (ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(),
                 Thread.ofPlatform().name("recast-migrate-", 1).daemon().factory())) {
             List<Future<ImageResult>> running = sources.stream().map(s -> pool.submit(() -> {
+                if (stopped.get()) {
+                    return null;
+                }
                 ImageResult result = images.migrate(s);
-                finished.accept(result);
+                try {
+                    finished.accept(result);
+                } catch (RuntimeException e) {
+                    stopped.set(true);
+                    throw e;
+                }
                 return result;
             })).toList();
             for (Future<ImageResult> result : running) {

@@ -36,6 +36,12 @@ public record MigrationRequest(String registry, List<String> repositories, Patte
         }
     }
 
+    /** The same migration converting at most {@code most} images at once (the conversion slots its caller holds). */
+    public MigrationRequest withConcurrency(int most) {
+        return new MigrationRequest(registry, repositories, tag, latest, target, listed, Math.min(concurrency, most),
+                pageSize, options);
+    }
+
     /** {@code docker://HOST[:PORT]} or {@code HOST[:PORT]}, as the registry host Recast talks to. */
     public static String registryHost(String text) {
         String host = text.startsWith("docker://") ? text.substring("docker://".length()) : text;

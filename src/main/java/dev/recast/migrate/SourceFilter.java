@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * Which repositories and tags a migration takes, by name alone: the user's globs and tag pattern, never the layer
  * cache, never a tag with the shape of what the target template writes (Recast's own outputs), never a referrers tag
  * ({@code sha256-<hex>} fallback indexes, cosign's {@code .sig/.att/.sbom}: they belong to an image), the latest N.
+ * The tag pattern is the caller's: each match is bounded in time (REST and CLI alike).
  */
 final class SourceFilter {
     private static final Pattern NUMBER_OR_TEXT = Pattern.compile("\\d+|\\D+");
@@ -47,7 +48,7 @@ final class SourceFilter {
     List<String> tags(String repository, List<String> all) {
         List<String> taken = new ArrayList<>();
         for (String name : all) {
-            if ((tag == null || tag.matcher(name).matches()) && !output.test(repository, name)
+            if ((tag == null || DeadlineText.matches(tag, name)) && !output.test(repository, name)
                     && !ReferrerTags.isReferrerTag(name)) {
                 taken.add(name);
             }

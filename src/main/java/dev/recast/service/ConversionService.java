@@ -118,6 +118,11 @@ public class ConversionService {
         return slots.acquire();
     }
 
+    /** Up to {@code wanted} slots, at least one (else BUSY): one per conversion run at once. */
+    public ConversionSlots.Claim claimSlots(int wanted) {
+        return slots.acquireUpTo(wanted);
+    }
+
     /** Runs a conversion in a slot the caller already holds. */
     public ConversionReport convertInSlot(ImageReference source, ImageReference target, ConversionOptions options,
                                           ConversionListener listener) {

@@ -9,12 +9,15 @@ import dev.recast.model.Manifest;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.RegistryReference;
+import dev.recast.service.ConversionSlots;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,9 @@ class MigrationsApiTest extends HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIXTURES = List.of("fixtures/hello:v2s2", "fixtures/empty-layer:v2s2");
     private final LabRegistry lab = LabRegistry.plain();
+
+    @Inject
+    ConversionSlots slots;
 
     @Test
     void aFewRepositoriesAreMigratedWithProgressThenFoundDone() throws Exception {
@@ -83,6 +89,28 @@ class MigrationsApiTest extends HttpServerTest {
                 .body("totals.images", equalTo(6))
                 .body("totals.skipped", equalTo(6))
                 .body("totals.converted", equalTo(0));
+    }
+
+    @Test
+    void aMigrationTakesOneConversionSlotPerImageInFlight() throws Exception {
+        String repository = "api-slots-" + UUID.randomUUID().toString().substring(0, 6) + "/a";
+        push(FIXTURES.get(0), repository, "v1");
+        Map<String, Object> body = Map.of("registry", lab.host(), "repositories", List.of(repository),
+                "concurrency", 3, "dryRun", true);
+        int limit = ConfigProvider.getConfig().getValue("recast.api.concurrency", Integer.class);
+        // all but two slots busy: the migration converts two images at once, not three in one slot
+        ConversionSlots.Claim busy = slots.acquireUpTo(limit - 2);
+        try (ConversionSlots.Slot ignored = busy.slot()) {
+            assertEquals(limit - 2, busy.count());
+            String stream = given().contentType(ContentType.JSON).accept("application/x-ndjson").body(body)
+                    .when().post("/v1/migrations").then().statusCode(200).extract().asString();
+            JsonNode started = JSON.readTree(stream.strip().split("\n")[0]);
+            assertEquals(2, started.path("concurrency").asInt(), stream);
+        }
+        assertEquals(0, slots.inUse(), "the migration gave its slots back");
+        try (ConversionSlots.Slot ignored = slots.acquireUpTo(limit).slot()) {
+            given().contentType(ContentType.JSON).body(body).when().post("/v1/migrations").then().statusCode(429);
+        }
     }
 
     @Test

@@ -158,6 +158,26 @@ class TerraformMigrationTest {
     }
 
     @Test
+    void theWorkersServeNoApiAndCannotReadTheApiToken() {
+        String credentials = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recast/credentials-XyZ123";
+        Map<String, Object> module = evaluate(Map.of("credentials_secret_arn", credentials));
+        Map<String, Object> environment = TerraformEvaluation.map(resource(module, "aws_lambda_function",
+                "migration_worker"), "environment", "variables");
+        assertEquals("", environment.get("RECAST_LAMBDA_API_TOKEN_SECRET_ARN"), "no API token for a worker");
+        assertEquals("true", environment.get("RECAST_LAMBDA_MIGRATION_WORKER"), "it handles its queue's images only");
+        assertEquals("false", environment.get("RECAST_LAMBDA_EXPOSE_API"));
+        assertEquals(credentials, environment.get("RECAST_LAMBDA_CREDENTIALS_SECRET_ARN"));
+        List<String> readable = statements(module, "migration_worker").stream()
+                .filter(s -> strings(s.get("actions")).contains("secretsmanager:GetSecretValue"))
+                .flatMap(s -> strings(s.get("resources")).stream()).toList();
+        assertEquals(List.of(credentials), readable, "the worker reads the registry credentials, not the API token");
+        List<String> plannerReadable = statements(module, "function").stream()
+                .filter(s -> strings(s.get("actions")).contains("secretsmanager:GetSecretValue"))
+                .flatMap(s -> strings(s.get("resources")).stream()).toList();
+        assertTrue(plannerReadable.contains(TOKEN_ARN), "the function serving the API still reads its token");
+    }
+
+    @Test
     void theMigrationVariablesAreValidated() {
         Map<String, Object> refusedAt = Map.of("migration_worker_concurrency", 1.0, "migration_batch_size", 11.0,
                 "migration_max_receive_count", 0.0);

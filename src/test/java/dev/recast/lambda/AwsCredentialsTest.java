@@ -122,6 +122,7 @@ class AwsCredentialsTest {
             public Optional<String> fanoutQueueUrl() { return Optional.empty(); }
             public Optional<Long> fanoutAboveBytes() { return Optional.empty(); }
             public Optional<String> migrationQueueUrl() { return Optional.empty(); }
+            public boolean migrationWorker() { return false; }
         };
         var layer = new dev.recast.inspect.ImageInspection.Layer(dev.recast.model.MediaType.DOCKER_LAYER_GZIP,
                 dev.recast.model.Digest.sha256(new byte[0]), 100_000_000, "gzip");

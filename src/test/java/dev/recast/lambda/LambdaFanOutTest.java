@@ -126,4 +126,29 @@ class LambdaFanOutTest {
         assertEquals(List.of(), deliver(List.of(SENT.get(0))));
         assertEquals(fannedOut, RegistryImages.rawDigest(lab, repository + ":1.0"));
     }
+
+    @Test
+    void aConversionInPlaceIsNeverSplitAndIsRefusedWithoutConsentBeforeAnyPartIsWritten() throws Exception {
+        String repository = "lambda/inplace-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withCredentials(CredentialSource.none()));
+             ImageConverter converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT)) {
+            converter.convert(ImageReference.parse(lab.host() + "/fixtures/multi:latest"),
+                    ImageReference.parse(lab.host() + "/" + repository + ":1.0"), ConversionOptions.DEFAULT);
+        }
+        String before = RegistryImages.rawDigest(lab, repository + ":1.0");
+        int sent = SENT.size();
+
+        for (JsonNode request : List.of(
+                JSON.createObjectNode().put("source", lab.host() + "/" + repository + ":1.0").put("inPlace", true),
+                JSON.createObjectNode().put("source", lab.host() + "/" + repository + ":1.0")
+                        .put("target", lab.host() + "/" + repository + ":1.0"),
+                JSON.createObjectNode().put("source", lab.host() + "/" + repository + "@" + before)
+                        .put("target", lab.host() + "/" + repository + ":1.0"))) {
+            JsonNode answer = invoke(request);
+            assertEquals("urn:recast:problem:bad-request", answer.path("problem").path("type").asText(), answer.toString());
+            assertEquals(sent, SENT.size(), "no part message for a conversion in place: " + request);
+            assertEquals(List.of("1.0"), lab.tags(repository), "no part tag in the production repository");
+            assertEquals(before, RegistryImages.rawDigest(lab, repository + ":1.0"));
+        }
+    }
 }

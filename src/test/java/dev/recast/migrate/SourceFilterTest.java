@@ -1,16 +1,20 @@
 package dev.recast.migrate;
 
+import dev.recast.ErrorKind;
+import dev.recast.RecastException;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.service.EngineBuilder;
 import dev.recast.service.TargetTemplate;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SourceFilterTest {
@@ -29,6 +33,19 @@ class SourceFilterTest {
         assertFalse(all.takesRepository(EngineBuilder.DEFAULT_CACHE_REPOSITORY));
         assertFalse(all.takesRepository(EngineBuilder.DEFAULT_CACHE_REPOSITORY + "/layers"));
         assertTrue(all.takesRepository("recast-cached-not"));
+    }
+
+    @Test
+    void aCatastrophicallyBacktrackingTagPatternIsRefusedNamingThePatternInsteadOfHoldingTheCpu() {
+        SourceFilter hostile = filter(List.of(), "(.*a){20}$", null, null);
+        String tag = "a".repeat(40) + "!";
+        RecastException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(RecastException.class, () -> hostile.tags("team/app", List.of("v1", tag))));
+        assertEquals(ErrorKind.BAD_REQUEST, refused.kind());
+        assertTrue(refused.getMessage().contains("(.*a){20}$"), refused.getMessage());
+        // a sane pattern still matches, groups and all
+        assertEquals(List.of("v1.2"), filter(List.of(), "v(?<major>\\d+)\\.\\d+", null, null)
+                .tags("team/app", List.of("v1.2", "v1", "x1.2")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Digest;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,9 @@ public record RegistryReference(String registry, String repository, String tag, 
             "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
 
     public RegistryReference {
+        // host names are case-insensitive: one spelling, so that equal references compare equal (in-place detection,
+        // host policy, writable repositories)
+        registry = registry == null ? null : registry.toLowerCase(Locale.ROOT);
         if (registry == null || !HOST.matcher(registry).matches() || port(registry) > 65535) {
             throw bad(registry + "/" + repository, "invalid registry host '" + registry + "'");
         }
@@ -66,7 +70,7 @@ public record RegistryReference(String registry, String repository, String tag, 
         int slash = rest.indexOf('/');
         String first = slash < 0 ? rest : rest.substring(0, slash);
         if (slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("["))) {
-            registry = first;
+            registry = first.toLowerCase(Locale.ROOT);
             repository = rest.substring(slash + 1);
         } else {
             registry = DOCKER_HUB;

@@ -26,12 +26,23 @@ class ImageReferenceTest {
             "docker://localhost/app, localhost, app, latest",
             "localhost:5000/a/b/c:t, localhost:5000, a/b/c, t",
             "ghcr.io/org/img-name_x.y:1.0-rc, ghcr.io, org/img-name_x.y, 1.0-rc",
-            "team/app, registry-1.docker.io, team/app, latest"})
+            "team/app, registry-1.docker.io, team/app, latest",
+            // hosts are case-insensitive: one spelling, so that equal references compare equal
+            "Registry.Example.com/app:v1, registry.example.com, app, v1",
+            "Docker.IO/team/app:v1, registry-1.docker.io, team/app, v1"})
     void registryReferencesNormaliseLikeDocker(String text, String registry, String repository, String tag) {
         RegistryReference ref = assertInstanceOf(RegistryReference.class, ImageReference.parse(text));
         assertEquals(registry, ref.registry());
         assertEquals(repository, ref.repository());
         assertEquals(tag, ref.tag());
+    }
+
+    @Test
+    void hostsDifferingInCaseNameTheSameImage() {
+        assertEquals(RegistryReference.parse("registry.example.com/app:v1"),
+                RegistryReference.parse("Registry.Example.COM/app:v1"));
+        assertEquals(new RegistryReference("reg.example", "app", "v1", null),
+                new RegistryReference("REG.Example", "app", "v1", null));
     }
 
     @Test
