@@ -98,7 +98,7 @@ class BoundedApiTest extends HttpServerTest {
         api().contentType(ContentType.JSON).body(Map.of("source", ref("fixtures/hello:v2s2"),
                         "target", ref(repository + ":hello-oci")))
                 .post("/v1/conversions").then().statusCode(200).body("outcome", equalTo("CONVERTED"));
-        assertEquals(List.of("hello", "hello-oci", "top", "wide"), lab.tags(repository));
+        assertEquals(List.of("hello", "hello-oci", "top", "wide"), lab.imageTags(repository));
     }
 
     @Test

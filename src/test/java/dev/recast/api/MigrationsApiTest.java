@@ -78,7 +78,7 @@ class MigrationsApiTest extends HttpServerTest {
         assertEquals(6, done.path("report").path("totals").path("converted").asInt(), done.toString());
         assertEquals(3, done.path("report").path("repositories").size(), done.toString());
         for (String repository : repositories) {
-            assertEquals(List.of("v1", "v1-oci", "v2", "v2-oci"), lab.tags(repository));
+            assertEquals(List.of("v1", "v1-oci", "v2", "v2-oci"), lab.imageTags(repository));
             assertEquals("application/vnd.oci.image.manifest.v1+json",
                     RegistryImages.rawManifest(lab, repository + ":v1-oci").path("mediaType").asText());
         }

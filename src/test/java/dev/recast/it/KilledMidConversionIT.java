@@ -64,7 +64,7 @@ class KilledMidConversionIT {
                 second.process().destroy();
                 second.process().waitFor();
             }
-            assertEquals(List.of("oci"), lab.tags(repository));
+            assertEquals(List.of("oci"), lab.imageTags(repository));
             RegistryImages.assertFaithful(lab, "fixtures/hello:v2s2", lab, repository + ":oci", tmp.resolve("check"));
             RegistryImages.assertNoDanglingManifests(lab, repository);
         }

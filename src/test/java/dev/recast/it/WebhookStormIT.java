@@ -104,7 +104,7 @@ class WebhookStormIT {
             assertEquals(0.0, outcomes.getOrDefault("failed", 0.0), outcomes.toString());
 
             for (String repository : repositories) {
-                assertEquals(List.of("hello", "v1", "v1-oci"), lab.tags(repository), "only v1 was delivered: " + repository);
+                assertEquals(List.of("hello", "v1", "v1-oci"), lab.imageTags(repository), "only v1 was delivered: " + repository);
                 assertEquals(RegistryImages.rawDigest(lab, repository + ":v1"), RegistryImages.rawManifest(lab,
                         repository + ":v1-oci").path("annotations").path("dev.recast.source.digest").asText(), repository);
                 RegistryImages.assertFaithful(lab, repository + ":v1", lab, repository + ":v1-oci",

@@ -135,7 +135,7 @@ class LambdaMigrationTest {
         int deliveries = work();
         assertTrue(deliveries >= 6 + MAX_RECEIVES - 1, "the broken image is delivered " + MAX_RECEIVES + " times: " + deliveries);
         for (String repository : good) {
-            assertEquals(List.of("v1", "v1-oci", "v2", "v2-oci"), lab.tags(repository));
+            assertEquals(List.of("v1", "v1-oci", "v2", "v2-oci"), lab.imageTags(repository));
             assertEquals(MediaType.OCI_MANIFEST.value(), RegistryImages.rawManifest(lab, repository + ":v2-oci")
                     .path("mediaType").asText());
         }
