@@ -2,35 +2,27 @@ package dev.recast.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recast.model.Content;
-import dev.recast.model.Descriptor;
-import dev.recast.model.ImageManifest;
-import dev.recast.model.Manifest;
-import dev.recast.registry.ImageStores;
-import dev.recast.registry.http.RegistrySettings;
-import dev.recast.registry.reference.RegistryReference;
 import dev.recast.service.ConversionSlots;
-import dev.recast.registry.store.ImageStore;
 import dev.recast.testing.HttpServerTest;
+import dev.recast.testing.FleetImages;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code POST /v1/migrations} against the lab registry: a few small generated repositories migrated with NDJSON
@@ -43,6 +35,7 @@ class MigrationsApiTest extends HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIXTURES = List.of("fixtures/hello:v2s2", "fixtures/empty-layer:v2s2");
     private final LabRegistry lab = LabRegistry.plain();
+    private final FleetImages fleet = new FleetImages(lab);
 
     @Inject
     ConversionSlots slots;
@@ -52,8 +45,8 @@ class MigrationsApiTest extends HttpServerTest {
         String prefix = "api-fleet-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> repositories = List.of(prefix + "/a", prefix + "/b", prefix + "/c");
         for (String repository : repositories) {
-            push(FIXTURES.get(0), repository, "v1");
-            push(FIXTURES.get(1), repository, "v2");
+            fleet.push(FIXTURES.get(0), repository, "v1");
+            fleet.push(FIXTURES.get(1), repository, "v2");
         }
         Map<String, Object> body = Map.of("registry", "docker://" + lab.host(), "repositories", List.of(prefix + "/**"),
                 "pageSize", 5, "concurrency", 3);
@@ -94,7 +87,7 @@ class MigrationsApiTest extends HttpServerTest {
     @Test
     void aMigrationTakesOneConversionSlotPerImageInFlight() throws Exception {
         String repository = "api-slots-" + UUID.randomUUID().toString().substring(0, 6) + "/a";
-        push(FIXTURES.get(0), repository, "v1");
+        fleet.push(FIXTURES.get(0), repository, "v1");
         Map<String, Object> body = Map.of("registry", lab.host(), "repositories", List.of(repository),
                 "concurrency", 3, "dryRun", true);
         int limit = ConfigProvider.getConfig().getValue("recast.api.concurrency", Integer.class);
@@ -126,20 +119,9 @@ class MigrationsApiTest extends HttpServerTest {
                 .when().post("/v1/migrations").then().statusCode(400);
     }
 
-    /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
-    private void push(String fixture, String repository, String tag) {
-        RegistryReference from = RegistryReference.parse(lab.host() + "/" + fixture);
-        try (ImageStores stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(lab.host())));
-             ImageStore source = stores.open(from);
-             ImageStore target = stores.open(new RegistryReference(lab.host(), repository, tag, null))) {
-            Content manifest = source.requireManifest(from.tag());
-            Manifest image = (Manifest) ImageManifest.parse(manifest);
-            List<Descriptor> blobs = new ArrayList<>(image.layers());
-            blobs.add(image.config());
-            for (Descriptor blob : blobs) {
-                assertTrue(target.mountBlob(blob, source), "mount " + blob.digest() + " into " + repository);
-            }
-            target.tag(tag, manifest);
-        }
+
+    @AfterEach
+    void closeFleet() {
+        fleet.close();
     }
 }

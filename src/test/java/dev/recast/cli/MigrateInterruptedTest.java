@@ -3,6 +3,7 @@ package dev.recast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.testing.FaultProxy;
+import dev.recast.testing.FleetImages;
 import dev.recast.testing.LabRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
-import dev.recast.model.ImageManifest;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.testing.FleetImages;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.RegistryImages;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +22,7 @@ import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +86,7 @@ class LambdaMigrationTest {
     }
 
     private final LabRegistry lab = LabRegistry.plain();
+    private final FleetImages fleet = new FleetImages(lab);
 
     private static SQSRestServer startSqs() {
         SQSRestServer server = SQSRestServerBuilder.withPort(SQS_PORT).withInterface("127.0.0.1")
@@ -111,8 +111,8 @@ class LambdaMigrationTest {
         String prefix = "sqs-fleet-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> good = List.of(prefix + "/a", prefix + "/b", prefix + "/c");
         for (String repository : good) {
-            push("fixtures/hello:v2s2", repository, "v1");
-            push("fixtures/empty-layer:v2s2", repository, "v2");
+            fleet.push("fixtures/hello:v2s2", repository, "v1");
+            fleet.push("fixtures/empty-layer:v2s2", repository, "v2");
         }
         String broken = prefix + "/broken";
         pushNotGzip(broken, "v1");
@@ -226,21 +226,6 @@ class LambdaMigrationTest {
         return new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(lab.host())));
     }
 
-    /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
-    private void push(String fixture, String repository, String tag) {
-        RegistryReference from = RegistryReference.parse(lab.host() + "/" + fixture);
-        try (ImageStores stores = stores(); ImageStore source = stores.open(from);
-             ImageStore target = stores.open(new RegistryReference(lab.host(), repository, tag, null))) {
-            Content manifest = source.requireManifest(from.tag());
-            Manifest image = (Manifest) ImageManifest.parse(manifest);
-            List<Descriptor> blobs = new ArrayList<>(image.layers());
-            blobs.add(image.config());
-            for (Descriptor blob : blobs) {
-                assertTrue(target.mountBlob(blob, source), "mount " + blob.digest() + " into " + repository);
-            }
-            target.tag(tag, manifest);
-        }
-    }
 
     /** An image whose layer (random bytes) is not what its config says (a made-up diff_id): every conversion fails. */
     private void pushNotGzip(String repository, String tag) {
@@ -257,5 +242,10 @@ class LambdaMigrationTest {
             target.tag(tag, Manifest.create(MediaType.DOCKER_MANIFEST, null, configBlob, List.of(layerBlob), null, Map.of())
                     .content());
         }
+    }
+
+    @AfterEach
+    void closeFleet() {
+        fleet.close();
     }
 }

@@ -62,7 +62,8 @@ final class ManifestPuller {
         return Optional.of(new Content(mediaType(response), bytes, actual));
     }
 
-    private static byte[] readBounded(HttpResponse<InputStream> response, long limit, String action) {
+    /** A body of at most {@code limit} bytes (by its Content-Length, and as read): manifests, referrers indexes. */
+    static byte[] readBounded(HttpResponse<InputStream> response, long limit, String action) {
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (declared > limit) {
             RegistryFailure.drain(response);

@@ -9,7 +9,6 @@ import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.MediaType;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -75,15 +74,7 @@ final class ReferrersLister {
     }
 
     private static Index read(HttpResponse<InputStream> response, long limit, String action) {
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes((int) limit + 1);
-        } catch (IOException e) {
-            throw new RecastException(ErrorKind.UPSTREAM, action + ": " + e.getMessage(), e);
-        }
-        if (bytes.length > limit) {
-            throw new RecastException(ErrorKind.TOO_LARGE, action + ": the referrers index is over " + limit + " bytes");
-        }
+        byte[] bytes = ManifestPuller.readBounded(response, limit, action);
         if (!(ImageManifest.parse(Content.of(MediaType.OCI_INDEX, bytes)) instanceof Index index)) {
             throw new RecastException(ErrorKind.UPSTREAM, action + ": the registry answered with something other than "
                     + "an index");

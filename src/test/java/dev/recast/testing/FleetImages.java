@@ -1,4 +1,4 @@
-package dev.recast.cli;
+package dev.recast.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.model.Content;
@@ -9,7 +9,6 @@ import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.registry.store.ImageStore;
-import dev.recast.testing.LabRegistry;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,19 +25,19 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Many small images in a lab registry, fast: fixtures tagged under other names with their blobs mounted. */
-final class FleetImages implements AutoCloseable {
+public final class FleetImages implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final LabRegistry lab;
     private final ImageStores stores;
 
-    FleetImages(LabRegistry lab) {
+    public FleetImages(LabRegistry lab) {
         this.lab = lab;
         this.stores = new ImageStores(RegistrySettings.defaults().withInsecureHosts(Set.of(lab.host())));
     }
 
     /** A fixture under another name: its blobs mounted, its manifest as it is (Docker v2s2, gzip). */
-    void push(String fixture, String repository, String tag) {
+    public void push(String fixture, String repository, String tag) {
         RegistryReference from = RegistryReference.parse(lab.host() + "/" + fixture);
         try (ImageStore source = stores.open(from);
              ImageStore target = stores.open(new RegistryReference(lab.host(), repository, tag, null))) {
@@ -54,7 +53,7 @@ final class FleetImages implements AutoCloseable {
     }
 
     /** Each repository's tags, sorted, as the registry lists them (asked directly, not through Recast's listing). */
-    Map<String, List<String>> tags(Collection<String> repositories) throws IOException, InterruptedException {
+    public Map<String, List<String>> tags(Collection<String> repositories) throws IOException, InterruptedException {
         Map<String, List<String>> now = new TreeMap<>();
         for (String repository : repositories) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + lab.host() + "/v2/"
