@@ -41,6 +41,6 @@ class MigrationStopTest {
             }));
         }
         assertEquals(1, told.get(), "one image finished, no other started");
-        assertEquals(6, lab.tags(repository).size(), "five sources and one conversion: " + lab.tags(repository));
+        assertEquals(6, lab.imageTags(repository).size(), "five sources and one conversion: " + lab.tags(repository));
     }
 }
