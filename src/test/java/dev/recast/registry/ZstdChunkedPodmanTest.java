@@ -67,6 +67,14 @@ class ZstdChunkedPodmanTest {
             Path registryLog = lab.storage().getParent().resolve("log");
             long logMark = Files.size(registryLog);
             String pullB = podman.run("--log-level=debug", "pull", "--tls-verify=false", lab.host() + "/" + repo + ":b");
+            if (pullB.contains("Failed to retrieve partial blob: copy content to")) {
+                // podman 4.3's differ sometimes fails to copy a file it found in a local layer and falls back to a
+                // whole download (once in four CI runs here, naming a file layer a holds); one more pull shows the
+                // partial path again
+                podman.run("rmi", "--force", lab.host() + "/" + repo + ":b");
+                logMark = Files.size(registryLog);
+                pullB = podman.run("--log-level=debug", "pull", "--tls-verify=false", lab.host() + "/" + repo + ":b");
+            }
             assertTrue(pullB.contains("Retrieved partial blob " + layerB), pullB);
             long fetched = rangeBytes(registryLog, logMark, "/v2/" + repo + "/blobs/" + layerB);
             assertTrue(fetched > 0 && fetched < 5000, "only the TOC and the new file fetched of " + layerBSize
