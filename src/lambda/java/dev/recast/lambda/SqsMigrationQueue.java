@@ -3,10 +3,7 @@ package dev.recast.lambda;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -25,10 +22,7 @@ public final class SqsMigrationQueue implements AutoCloseable {
 
     public SqsMigrationQueue(String queueUrl, Optional<URI> endpoint, Optional<String> region) {
         this.queueUrl = queueUrl;
-        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
-        region.map(Region::of).ifPresent(builder::region);
-        endpoint.ifPresent(builder::endpointOverride);
-        this.sqs = builder.build();
+        this.sqs = FunctionSqsClient.create(endpoint, region);
     }
 
     /**

@@ -3,10 +3,7 @@ package dev.recast.lambda;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.net.URI;
 import java.util.Optional;
@@ -18,10 +15,7 @@ public final class SqsPartQueue implements PartQueue, AutoCloseable {
 
     public SqsPartQueue(String queueUrl, Optional<URI> endpoint, Optional<String> region) {
         this.queueUrl = queueUrl;
-        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
-        region.map(Region::of).ifPresent(builder::region);
-        endpoint.ifPresent(builder::endpointOverride);
-        this.sqs = builder.build();
+        this.sqs = FunctionSqsClient.create(endpoint, region);
     }
 
     @Override
