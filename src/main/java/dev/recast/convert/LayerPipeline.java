@@ -5,25 +5,27 @@ import dev.recast.stream.HandoffOutputStream;
 import dev.recast.stream.HashingOutputStream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 /**
  * Where the tar of a layer goes once inflated, as stages on threads of their own so that one large layer keeps every
- * core busy: the tar is hashed (its diff_id) on one stage and fed to the encoder on another; the encoder's output
- * reaches the sink (the blob writer: SHA-256 of the blob, upload) on a third. Between stages sit {@value #CHUNKS}
- * chunks of {@value #CHUNK} bytes, so a layer's pipeline holds about 2.3 MiB whatever its size.
+ * core busy: the tar is hashed (its diff_id) on one stage and fed to the encoder on another, both from the same
+ * chunks, which the decoder fills directly ({@link #readFrom}); the encoder's output reaches the sink (the blob
+ * writer: SHA-256 of the blob, upload) on a third. Between stages sit {@value #CHUNKS} chunks of {@value #CHUNK}
+ * bytes, so a layer's pipeline holds about 2 MiB whatever its size.
  * <p>
  * {@link #finish()} waits for every stage and returns the diff_id; {@link #abort()} (after any failure) stops them
  * all. A failure of any stage surfaces in the writer's next {@code write} or in {@code finish}.
  */
 final class LayerPipeline {
     static final int CHUNK = 1 << 18;
-    static final int CHUNKS = 3;
+    static final int CHUNKS = 4;
 
     private final HashingOutputStream tar = new HashingOutputStream(OutputStream.nullOutputStream());
-    private final HandoffOutputStream hashing;
-    private final HandoffOutputStream toEncoder;
+    private final HandoffOutputStream toStages;
     private final OutputStream encoder;
     private final HandoffOutputStream toSink;
     private final OutputStream sink;
@@ -34,11 +36,10 @@ final class LayerPipeline {
      */
     LayerPipeline(Encoding encoding, OutputStream sink, ThreadFactory threads) throws IOException {
         this.sink = sink;
-        this.hashing = HandoffOutputStream.start(tar, CHUNKS, CHUNK, threads);
         if (encoding == null) {
             this.toSink = null;
             this.encoder = null;
-            this.toEncoder = null;
+            this.toStages = HandoffOutputStream.start(tar, CHUNKS, CHUNK, threads);
             return;
         }
         this.toSink = HandoffOutputStream.start(sink, CHUNKS, CHUNK, threads);
@@ -47,12 +48,11 @@ final class LayerPipeline {
             built = encoding.open(toSink);
         } finally {
             if (built == null) {
-                hashing.abort();
                 toSink.abort();
             }
         }
         this.encoder = built;
-        this.toEncoder = HandoffOutputStream.start(encoder, CHUNKS, CHUNK, threads);
+        this.toStages = HandoffOutputStream.start(List.of(tar, encoder), CHUNKS, CHUNK, threads);
     }
 
     /** An encoder (zstd, gzip, ...) writing into {@code out}; closing it finishes its format but leaves out open. */
@@ -61,18 +61,15 @@ final class LayerPipeline {
         OutputStream open(OutputStream out) throws IOException;
     }
 
-    void write(byte[] buffer, int offset, int length) throws IOException {
-        hashing.write(buffer, offset, length);
-        if (toEncoder != null) {
-            toEncoder.write(buffer, offset, length);
-        }
+    /** Reads the next tar bytes from {@code decoded} into the stages: how many, or -1 at its end. */
+    int readFrom(InputStream decoded) throws IOException {
+        return toStages.readFrom(decoded);
     }
 
     /** Waits until every byte is hashed, encoded and in the sink (flushed, not closed); the tar's digest. */
     Digest finish() throws IOException {
-        hashing.close();
-        if (toEncoder != null) {
-            toEncoder.close();
+        toStages.close();
+        if (encoder != null) {
             encoder.close(); // the encoder's last bytes (end of frame, checksum) go to the sink's stage
             toSink.close();
             sink.flush();
@@ -82,9 +79,8 @@ final class LayerPipeline {
 
     /** Stops every stage and frees the encoder; nothing thrown (the failure that led here is the one reported). */
     void abort() {
-        hashing.abort();
-        if (toEncoder != null) {
-            toEncoder.abort();
+        toStages.abort();
+        if (encoder != null) {
             toSink.abort();
             try {
                 encoder.close(); // frees its native memory; its last bytes go nowhere

@@ -96,13 +96,11 @@ public final class LayerRecompressor {
         LayerPipeline pipeline = new LayerPipeline(encoding, sink, stages);
         boolean finished = false;
         try {
-            byte[] buffer = new byte[LayerPipeline.CHUNK];
             long tarBytes = 0;
             int n;
-            while ((n = decompressed.read(buffer)) >= 0) {
+            while ((n = pipeline.readFrom(decompressed)) >= 0) {
                 tarBytes += n;
                 checkLimits(tarBytes, compressed.count());
-                pipeline.write(buffer, 0, n);
             }
             Digest diffId = pipeline.finish();
             finished = true;

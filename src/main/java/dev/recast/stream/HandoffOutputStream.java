@@ -1,58 +1,75 @@
 package dev.recast.stream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An output stream whose bytes are written downstream by a thread of its own, so that the writer and the downstream
- * work (hashing, compressing, uploading) run on two cores. Between them sits a fixed ring of reusable chunks: memory
- * is {@code chunks × chunkSize} whatever the stream's length, and a writer ahead of its stage waits for a free chunk.
+ * An output stream whose bytes are written downstream by threads of their own, so that the writer and the downstream
+ * work (hashing, compressing, uploading) run on several cores. Each downstream has its own thread, and all of them
+ * are handed the same chunks: one copy feeds them all. Between writer and stages sits a fixed ring of reusable
+ * chunks: memory is {@code chunks × chunkSize} whatever the stream's length, a chunk is free again once every stage
+ * wrote it, and a writer ahead of its slowest stage waits for a free chunk. {@link #readFrom} fills chunks straight
+ * from an input stream, without even that copy.
  * <p>
- * {@link #close()} hands the last bytes over, waits until the stage has written everything and rethrows the first
- * failure of the stage (the same exception, so its kind is kept); a stage failure also makes the next {@code write}
- * throw. {@link #abort()} is the way out when the writer failed: the stage is interrupted and waited for. Either way
- * the stage's thread has ended when the call returns. Downstream is never closed: its owner does that after close.
- * One writer thread at a time.
+ * {@link #close()} hands the last bytes over, waits until every stage has written everything and rethrows the first
+ * failure of a stage (the same exception, so its kind is kept); a stage failure also makes the next {@code write}
+ * throw. {@link #abort()} is the way out when the writer failed: the stages are interrupted and waited for. Either
+ * way the stages' threads have ended when the call returns. Downstreams are never closed: their owner does that
+ * after close. One writer thread at a time.
  */
 public final class HandoffOutputStream extends OutputStream {
-    private static final Slice END = new Slice(null, 0);
+    private static final Slice END = new Slice(null, 0, null);
 
-    private final OutputStream downstream;
     private final BlockingQueue<byte[]> free;
-    private final BlockingQueue<Slice> filled;
-    private final Thread stage;
+    private final List<Stage> stages = new ArrayList<>();
     private volatile Throwable failure;
     private byte[] current;
     private int fill;
     private boolean ended;
 
-    private record Slice(byte[] bytes, int length) {
+    /** A filled chunk and how many stages have still to write it. */
+    private record Slice(byte[] bytes, int length, AtomicInteger pending) {
     }
 
-    private HandoffOutputStream(OutputStream downstream, int chunks, int chunkSize, ThreadFactory threads) {
-        this.downstream = downstream;
+    /** One downstream, the thread writing to it and the chunks waiting for it. */
+    private record Stage(OutputStream downstream, BlockingQueue<Slice> filled, Thread thread) {
+    }
+
+    private HandoffOutputStream(List<OutputStream> downstreams, int chunks, int chunkSize, ThreadFactory threads) {
         this.free = new ArrayBlockingQueue<>(chunks);
         for (int i = 0; i < chunks; i++) {
             free.add(new byte[chunkSize]);
         }
-        // room for every chunk and the end mark: handing over never waits for the stage, only for a free chunk
-        this.filled = new ArrayBlockingQueue<>(chunks + 1);
-        this.stage = threads.newThread(this::drain);
+        for (OutputStream downstream : downstreams) {
+            // room for every chunk and the end mark: handing over never waits for a stage, only for a free chunk
+            BlockingQueue<Slice> filled = new ArrayBlockingQueue<>(chunks + 1);
+            stages.add(new Stage(downstream, filled, threads.newThread(() -> drain(downstream, filled))));
+        }
     }
 
     /** Starts a stage writing to {@code downstream} on a thread from {@code threads}. */
     public static HandoffOutputStream start(OutputStream downstream, int chunks, int chunkSize, ThreadFactory threads) {
-        HandoffOutputStream handoff = new HandoffOutputStream(downstream, chunks, chunkSize, threads);
-        handoff.stage.start();
+        return start(List.of(downstream), chunks, chunkSize, threads);
+    }
+
+    /** Starts one stage per downstream, each on a thread from {@code threads}, all written the same bytes. */
+    public static HandoffOutputStream start(List<OutputStream> downstreams, int chunks, int chunkSize,
+                                            ThreadFactory threads) {
+        HandoffOutputStream handoff = new HandoffOutputStream(downstreams, chunks, chunkSize, threads);
+        handoff.stages.forEach(stage -> stage.thread().start());
         return handoff;
     }
 
-    private void drain() {
+    private void drain(OutputStream downstream, BlockingQueue<Slice> filled) {
         try {
             for (Slice slice = filled.take(); slice != END; slice = filled.take()) {
                 try {
@@ -63,7 +80,9 @@ public final class HandoffOutputStream extends OutputStream {
                     // keep taking chunks (and giving them back) so that the writer never waits on a dead stage
                     failure = t;
                 } finally {
-                    free.add(slice.bytes());
+                    if (slice.pending().decrementAndGet() == 0) {
+                        free.add(slice.bytes());
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -71,6 +90,26 @@ public final class HandoffOutputStream extends OutputStream {
                 failure = new InterruptedIOException("stage " + Thread.currentThread().getName() + " was stopped");
             }
         }
+    }
+
+    /**
+     * Reads once from {@code in} straight into the chunk being filled (handed over when full): the bytes read, or -1
+     * at the end of {@code in}.
+     */
+    public int readFrom(InputStream in) throws IOException {
+        throwFailure();
+        if (current == null) {
+            current = freeChunk();
+            fill = 0;
+        }
+        int n = in.read(current, fill, current.length - fill);
+        if (n > 0) {
+            fill += n;
+            if (fill == current.length) {
+                handOver();
+            }
+        }
+        return n;
     }
 
     @Override
@@ -102,7 +141,7 @@ public final class HandoffOutputStream extends OutputStream {
     public void flush() {
     }
 
-    /** Hands the last bytes over, waits until the stage wrote them all, and throws what failed there. */
+    /** Hands the last bytes over, waits until every stage wrote them all, and throws what failed there. */
     @Override
     public void close() throws IOException {
         if (ended) {
@@ -119,7 +158,7 @@ public final class HandoffOutputStream extends OutputStream {
         throwFailure();
     }
 
-    /** Stops the stage without waiting for its work (the writer failed); nothing is thrown. */
+    /** Stops the stages without waiting for their work (the writer failed); nothing is thrown. */
     public void abort() {
         if (!ended) {
             end(true);
@@ -128,19 +167,23 @@ public final class HandoffOutputStream extends OutputStream {
 
     private void end(boolean interrupt) {
         ended = true;
-        filled.add(END);
-        if (interrupt) {
-            stage.interrupt();
-        }
         boolean interrupted = false;
-        while (true) {
-            try {
-                stage.join();
-                break;
-            } catch (InterruptedException e) {
-                // the writer is being stopped too: make the stage give up, but still wait for it to end
-                interrupted = true;
-                stage.interrupt();
+        for (Stage stage : stages) {
+            stage.filled().add(END);
+            if (interrupt) {
+                stage.thread().interrupt();
+            }
+        }
+        for (Stage stage : stages) {
+            while (true) {
+                try {
+                    stage.thread().join();
+                    break;
+                } catch (InterruptedException e) {
+                    // the writer is being stopped too: make the stage give up, but still wait for it to end
+                    interrupted = true;
+                    stage.thread().interrupt();
+                }
             }
         }
         if (interrupted) {
@@ -149,7 +192,8 @@ public final class HandoffOutputStream extends OutputStream {
     }
 
     private void handOver() {
-        filled.add(new Slice(current, fill));
+        Slice slice = new Slice(current, fill, new AtomicInteger(stages.size()));
+        stages.forEach(stage -> stage.filled().add(slice));
         current = null;
     }
 
@@ -158,14 +202,16 @@ public final class HandoffOutputStream extends OutputStream {
             byte[] chunk;
             while ((chunk = free.poll(100, TimeUnit.MILLISECONDS)) == null) {
                 throwFailure();
-                if (!stage.isAlive()) {
-                    throw new IOException("stage " + stage.getName() + " ended early");
+                for (Stage stage : stages) {
+                    if (!stage.thread().isAlive()) {
+                        throw new IOException("stage " + stage.thread().getName() + " ended early");
+                    }
                 }
             }
             return chunk;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("stopped while waiting for stage " + stage.getName());
+            throw new InterruptedIOException("stopped while waiting for stage " + stages.getFirst().thread().getName());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.Flow;
  * change until the exchange is over; {@link RegistryEndpointCaller} only returns once the response has arrived.
  */
 final class SlicingBodyPublisher implements Flow.Publisher<ByteBuffer> {
-    private static final int SLICE = 64 << 10;
+    private static final int SLICE = 256 << 10;
 
     private final byte[] bytes;
 
