@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Attaches a referrer (a manifest whose {@code subject} names an image) to a store. Its blobs must already be there.
@@ -21,22 +22,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * fallback tag index is maintained here: read, merge, write, wait a jittered moment, read again. Registries have no
  * compare-and-swap on tags, so a concurrent writer that read the index before our write may overwrite it; the wait
  * lets that write land before we re-read, and a lost entry is merged and written again, a bounded number of times.
+ * <p>
+ * Such a writer's overwrite lands at most one read and one write after ours, and its requests take about as long as
+ * ours on the same registry: so the wait is {@value #SETTLE_ROUNDS} times our own last read and write (at least the
+ * settle given), doubled at random. On a registry next door that is tens of milliseconds, on a distant or loaded one
+ * as long as it needs.
  */
 public final class ReferrerAttacher {
     /** What attaching did: who indexes the referrer, and how many times the fallback index was written. */
     public record Attached(Digest referrer, Digest subject, ReferrerSource indexedBy, int indexWrites) {
     }
 
+    static final int SETTLE_ROUNDS = 3;
+    private static final long MAX_SETTLE_MILLIS = 5_000;
+
     private final int attempts;
     private final Duration settle;
 
     public ReferrerAttacher() {
-        this(8, Duration.ofMillis(100));
+        this(8, Duration.ofMillis(25));
     }
 
     /**
      * @param attempts how many times the fallback index may be written before giving up
-     * @param settle   the least wait between writing the index and reading it back (up to twice that, at random)
+     * @param settle   the least wait between writing the index and reading it back, before it is scaled by the
+     *                 registry's latency and doubled at random
      */
     public ReferrerAttacher(int attempts, Duration settle) {
         this.attempts = attempts;
@@ -69,7 +79,9 @@ public final class ReferrerAttacher {
         }
         Descriptor entry = FallbackIndex.entry(parsed);
         String tag = ReferrerTags.fallback(subject.digest());
+        long started = System.nanoTime();
         Optional<Index> current = FallbackIndex.read(store, subject.digest());
+        long readNanos = System.nanoTime() - started;
         RecastException refused = null;
         for (int writes = 0; ; writes++) {
             if (FallbackIndex.lists(current, referrer.digest())) {
@@ -81,10 +93,14 @@ public final class ReferrerAttacher {
                         + " times: other writers keep replacing that index"
                         + (refused == null ? "" : "; last refusal: " + refused.getMessage()), refused);
             }
+            long writing = System.nanoTime();
             RecastException refusal = write(store, tag, FallbackIndex.merge(current, entry).content());
+            long writeNanos = System.nanoTime() - writing;
             refused = refusal != null ? refusal : refused;
-            pause();
+            pause(readNanos + writeNanos);
+            long reading = System.nanoTime();
             current = FallbackIndex.read(store, subject.digest());
+            readNanos = System.nanoTime() - reading;
         }
     }
 
@@ -107,8 +123,10 @@ public final class ReferrerAttacher {
         }
     }
 
-    private void pause() {
-        long millis = settle.toMillis() + ThreadLocalRandom.current().nextLong(settle.toMillis() + 1);
+    private void pause(long roundNanos) {
+        long least = Math.min(MAX_SETTLE_MILLIS, Math.max(settle.toMillis(),
+                SETTLE_ROUNDS * TimeUnit.NANOSECONDS.toMillis(roundNanos)));
+        long millis = least + ThreadLocalRandom.current().nextLong(least + 1);
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.RegistryReference;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.ReferrerFixtures;
 import org.junit.jupiter.api.AfterEach;
@@ -137,9 +138,10 @@ class ReferrerAttacherTest {
                 for (int w = 0; w < writers; w++) {
                     ReferrerArtifact sbom = ReferrerFixtures.sbom(subject, "round " + round + " writer " + w);
                     expected.add(sbom.manifest().digest());
-                    // each writer its own attacher, as separate processes would be, with the default settle time: the
-                    // guarantee holds for writes that land within it (see ReferrerAttacher), and a 40 ms settle lost
-                    // an entry about once in eight runs on a loaded 2-core machine
+                    // each writer its own attacher, as separate processes would be, with the default settle: the
+                    // guarantee holds for writes that land within it (see ReferrerAttacher); a fixed 40 ms settle lost
+                    // an entry about once in eight runs on a loaded 2-core machine, the one scaled by the registry's
+                    // latency passed 4 runs beside three busy loops
                     ReferrerAttacher attacher = new ReferrerAttacher();
                     results.add(pool.submit(() -> {
                         start.await();
@@ -157,5 +159,35 @@ class ReferrerAttacherTest {
             pool.shutdownNow();
         }
         System.out.println("concurrent attachers: " + extraWrites + " lost update(s) repaired in " + rounds + " rounds");
+    }
+
+    /**
+     * A distant registry: every write of a fallback index takes 300 ms to land. Writer B reads the index while A's
+     * write is still on its way, so B's own write, landing 150 ms after A's, drops A's entry. A fixed settle shorter
+     * than a write (the 25 ms least one) would have A re-read in between, find its entry and stop; the settle scaled
+     * by A's own write time has A re-read after B's write, find its entry lost and write it again.
+     */
+    @Test
+    void onASlowRegistryTheWaitGrowsWithItsWritesAndNoEntryIsLost() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores slow = new ImageStores(proxy.quickSettings())) {
+            ImageStore store = slow.open(RegistryReference.parse(proxy.host() + "/" + unique("referrers/far") + ":x"));
+            Descriptor subject = ReferrerFixtures.subject(store, "v1").descriptor();
+            proxy.always("PUT", "/manifests/sha256-", new FaultProxy.Fault.Stall(300));
+            ReferrerArtifact first = ReferrerFixtures.sbom(subject, "first");
+            ReferrerArtifact second = ReferrerFixtures.sbom(subject, "second");
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<ReferrerAttacher.Attached> a = pool.submit(() -> new ReferrerAttacher().attach(store, first));
+                Thread.sleep(150);
+                Future<ReferrerAttacher.Attached> b = pool.submit(() -> new ReferrerAttacher().attach(store, second));
+                a.get();
+                b.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            Set<Digest> listed = new HashSet<>(new ReferrerDiscovery().discover(store, subject.digest()).stream()
+                    .map(Referrer::digest).toList());
+            assertEquals(Set.of(first.manifest().digest(), second.manifest().digest()), listed);
+        }
     }
 }
