@@ -1,7 +1,14 @@
 # Sourced by mvnw, recast and .ci/run: points JAVA_HOME at a JDK >= 21.
 # The machine's default java is 17, so an explicit JAVA_HOME of 21+ wins, then the newest JDK under /usr/lib/jvm.
+# A JDK's release file names its version; reading it costs nothing, where starting each JDK's java took a tenth of a
+# second off every `recast` run on a machine with four JDKs. Without the file, ask java itself.
 recast_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+  recast_release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  if [ -n "$recast_release" ]; then
+    echo "$recast_release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+  fi
 }
 recast_select_jdk() {
   if [ -n "${JAVA_HOME-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(recast_java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
