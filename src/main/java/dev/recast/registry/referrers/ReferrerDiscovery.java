@@ -1,5 +1,6 @@
 package dev.recast.registry.referrers;
 
+import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
@@ -10,9 +11,14 @@ import dev.recast.model.Manifest;
 import dev.recast.registry.store.ImageStore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Lists what is attached to one manifest of a store: OCI 1.1 referrers (the referrers API where the store has it,
@@ -44,8 +50,34 @@ public final class ReferrerDiscovery {
     }
 
     private static DiscoveredReferrers survey(ImageStore store, Digest subject, String artifactType) {
-        List<Referrer> found = new ArrayList<>();
-        List<RejectedReferrer> rejected = new ArrayList<>();
+        // cosign's three tags are independent lookups: asked while the listing is read, not after it
+        try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Future<Optional<Content>>> cosign = new LinkedHashMap<>();
+            for (String suffix : List.of("sig", "att", "sbom")) {
+                String tag = ReferrerTags.cosign(subject, suffix);
+                cosign.put(suffix, lookups.submit(() -> store.findManifest(tag)));
+            }
+            List<Referrer> found = new ArrayList<>();
+            List<RejectedReferrer> rejected = new ArrayList<>();
+            listedReferrers(store, subject, artifactType, found, rejected);
+            for (Map.Entry<String, Future<Optional<Content>>> lookup : cosign.entrySet()) {
+                String tag = ReferrerTags.cosign(subject, lookup.getKey());
+                Optional<Content> content = result(lookup.getValue(), tag);
+                if (content.isPresent() && parsed(content.get()) == null) {
+                    rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
+                            "tag " + tag + " holds no readable manifest"));
+                } else {
+                    content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag,
+                            COSIGN_SUFFIXES.get(lookup.getKey()))));
+                }
+            }
+            return new DiscoveredReferrers(found, rejected);
+        }
+    }
+
+    /** What the referrers API, or else the fallback tag, lists: each listed manifest read and checked. */
+    private static void listedReferrers(ImageStore store, Digest subject, String artifactType, List<Referrer> found,
+                                        List<RejectedReferrer> rejected) {
         Optional<List<Descriptor>> api = store.findReferrers(subject, artifactType);
         ReferrerSource source = api.isPresent() ? ReferrerSource.API : ReferrerSource.FALLBACK_TAG;
         List<Descriptor> listed = api.orElseGet(() -> fallbackEntries(store, subject, rejected));
@@ -63,17 +95,21 @@ public final class ReferrerDiscovery {
                 rejected.add(new RejectedReferrer(subject, descriptor.digest(), source, problem));
             }
         }
-        for (String suffix : List.of("sig", "att", "sbom")) {
-            String tag = ReferrerTags.cosign(subject, suffix);
-            Optional<Content> content = store.findManifest(tag);
-            if (content.isPresent() && parsed(content.get()) == null) {
-                rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
-                        "tag " + tag + " holds no readable manifest"));
-            } else {
-                content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, COSIGN_SUFFIXES.get(suffix))));
+    }
+
+    /** A lookup's answer, its failure thrown as it was thrown there. */
+    private static Optional<Content> result(Future<Optional<Content>> lookup, String tag) {
+        try {
+            return lookup.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
+            throw new RecastException(ErrorKind.IO, "cannot look up tag " + tag + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecastException(ErrorKind.IO, "interrupted while looking up tag " + tag, e);
         }
-        return new DiscoveredReferrers(found, rejected);
     }
 
     /** What the fallback tag lists; a tag that holds no index is rejected (anyone who can push may have written it). */
