@@ -5,11 +5,10 @@ import dev.recast.model.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /** Passes bytes on while counting them and computing their SHA-256 (e.g. the diff_id of a decompressed tar). */
 public final class HashingInputStream extends FilterInputStream {
-    private final MessageDigest hasher;
+    private final Hasher hasher;
     private final String algorithm;
     private long count;
 
@@ -20,14 +19,14 @@ public final class HashingInputStream extends FilterInputStream {
     public HashingInputStream(InputStream in, String algorithm) {
         super(in);
         this.algorithm = algorithm;
-        this.hasher = Digest.newMessageDigest(algorithm);
+        this.hasher = Hasher.of(algorithm);
     }
 
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            hasher.update((byte) b);
+            hasher.update(new byte[] {(byte) b}, 0, 1);
             count++;
         }
         return b;
@@ -69,6 +68,6 @@ public final class HashingInputStream extends FilterInputStream {
 
     /** The digest of everything read; call once, at the end. */
     public Digest digest() {
-        return Digest.of(algorithm, hasher.digest());
+        return Digest.of(algorithm, hasher.finish());
     }
 }

@@ -5,11 +5,10 @@ import dev.recast.model.Digest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 
 /** Passes bytes on while counting them and computing their SHA-256. */
 public final class HashingOutputStream extends FilterOutputStream {
-    private final MessageDigest hasher = Digest.newMessageDigest("sha256");
+    private final Hasher hasher = Hasher.sha256();
     private long count;
 
     public HashingOutputStream(OutputStream out) {
@@ -19,7 +18,7 @@ public final class HashingOutputStream extends FilterOutputStream {
     @Override
     public void write(int b) throws IOException {
         out.write(b);
-        hasher.update((byte) b);
+        hasher.update(new byte[] {(byte) b}, 0, 1);
         count++;
     }
 
@@ -36,6 +35,6 @@ public final class HashingOutputStream extends FilterOutputStream {
 
     /** The digest of everything written; call once, after the last write. */
     public Digest digest() {
-        return Digest.of("sha256", hasher.digest());
+        return Digest.of("sha256", hasher.finish());
     }
 }

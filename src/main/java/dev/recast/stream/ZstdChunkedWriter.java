@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +50,7 @@ public final class ZstdChunkedWriter extends OutputStream {
     private char extensionType;
     private ByteArrayOutputStream extension;
     private TocEntry file;
-    private MessageDigest fileDigest;
+    private Hasher fileDigest;
     private long fileStart;
     private Map<String, String> annotations;
     private boolean failed;
@@ -131,7 +130,7 @@ public final class ZstdChunkedWriter extends OutputStream {
                     file = entry;
                     fileStart = frames.endFrame();
                     frames.startFrame(entry.size());
-                    fileDigest = Digest.newMessageDigest("sha256");
+                    fileDigest = Hasher.sha256();
                     startPayload(State.CONTENT, entry.size());
                 } else {
                     // other types carry no content, whatever their size field says (as in Go's archive/tar)
@@ -168,7 +167,7 @@ public final class ZstdChunkedWriter extends OutputStream {
     private void payloadComplete() throws IOException {
         if (state == State.CONTENT) {
             long end = frames.endFrame();
-            toc.add(file.withContent(Digest.of("sha256", fileDigest.digest()).toString(), fileStart, end));
+            toc.add(file.withContent(Digest.of("sha256", fileDigest.finish()).toString(), fileStart, end));
             file = null;
         } else {
             extensions.accept(extensionType, extension.toByteArray(), blockStart);

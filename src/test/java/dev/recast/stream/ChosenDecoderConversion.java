@@ -9,7 +9,8 @@ import dev.recast.registry.reference.ImageReference;
 
 /**
  * Run in a JVM of its own by {@link FallbackConversionTest} (the decoder is chosen once per process): converts
- * {@code args[0]} into {@code args[1]} and prints the chosen decoder, the source digest and the result's digest.
+ * {@code args[0]} into {@code args[1]} and prints the chosen decoder, the source digest, the result's digest and the
+ * chosen SHA-256.
  */
 public final class ChosenDecoderConversion {
     private ChosenDecoderConversion() {
@@ -20,7 +21,8 @@ public final class ChosenDecoderConversion {
                 ImageConverter.Limits.DEFAULT)) {
             ConversionReport report = converter.convert(ImageReference.parse(args[0]), ImageReference.parse(args[1]),
                     ConversionOptions.DEFAULT);
-            System.out.println(GzipDecoder.chosen().name() + " " + report.sourceDigest() + " " + report.targetDigest());
+            System.out.println(GzipDecoder.chosen().name() + " " + report.sourceDigest() + " " + report.targetDigest()
+                    + " " + HasherChoice.chosen());
         }
     }
 }

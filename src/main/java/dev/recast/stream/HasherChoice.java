@@ -1,0 +1,91 @@
+package dev.recast.stream;
+
+import dev.recast.model.Digest;
+import org.jboss.logging.Logger;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.Supplier;
+
+/**
+ * Chooses the process's SHA-256 once: OpenSSL's ({@code libcrypto.so.3}, whose {@code EVP_Digest*} calls are stable
+ * across OpenSSL 3) when the runtime is Java 22+ (it is called through the FFM API), the library loads and a
+ * self-test against the JDK's SHA-256 passes; else the JDK's, with one log line saying why. The JDK's SHA-256 is as
+ * fast only once the JIT's optimising compiler has compiled it: until then, and always when a process runs without
+ * that compiler, it runs at a tenth of the speed. {@code recast.sha256=jdk} (system property, or
+ * {@code RECAST_SHA256}) forces the JDK's; {@code recast.openssl.library} (or {@code RECAST_OPENSSL_LIBRARY}) names
+ * another library file to load.
+ */
+public final class HasherChoice {
+    private static final Logger LOG = Logger.getLogger(HasherChoice.class);
+    /** Compiled for Java 22 from src/main/java22, so only named here, never linked from Java 21 code. */
+    private static final String OPENSSL_CLASS = "dev.recast.stream.OpenSslSha256";
+    private static final String DEFAULT_LIBRARY = "libcrypto.so.3";
+
+    static final Supplier<Hasher> CHOSEN = choose();
+
+    private HasherChoice() {
+    }
+
+    /** {@code openssl} or {@code jdk}: whose SHA-256 this process uses. */
+    public static String chosen() {
+        return CHOSEN instanceof NamedSupplier named ? named.name() : "jdk";
+    }
+
+    /**
+     * SHA-256 from the OpenSSL library {@code library}, loaded and self-tested now.
+     *
+     * @throws UnsupportedOperationException saying why it cannot be used here
+     */
+    @SuppressWarnings("unchecked")
+    public static Supplier<Hasher> openssl(String library) {
+        if (Runtime.version().feature() < 22) {
+            throw new UnsupportedOperationException("OpenSSL is called through the FFM API, which needs Java 22+ (this "
+                    + "is " + Runtime.version().feature() + ")");
+        }
+        try {
+            return (Supplier<Hasher>) Class.forName(OPENSSL_CLASS).getMethod("factory", String.class)
+                    .invoke(null, library);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new UnsupportedOperationException(cause.getMessage(), cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new UnsupportedOperationException("cannot load " + OPENSSL_CLASS + ": " + e, e);
+        }
+    }
+
+    private static Supplier<Hasher> choose() {
+        Supplier<Hasher> jdk = new NamedSupplier("jdk", () -> new JdkHasher(Digest.newMessageDigest("sha256")));
+        String wanted = setting("recast.sha256", "RECAST_SHA256", "auto");
+        if (wanted.equals("jdk")) {
+            LOG.info("SHA-256 is the JDK's (recast.sha256=jdk)");
+            return jdk;
+        }
+        if (!wanted.equals("auto") && !wanted.equals("openssl")) {
+            LOG.warnf("recast.sha256=%s is neither auto, openssl nor jdk: choosing as for auto", wanted);
+        }
+        String library = setting("recast.openssl.library", "RECAST_OPENSSL_LIBRARY", DEFAULT_LIBRARY);
+        try {
+            Supplier<Hasher> openssl = openssl(library);
+            LOG.debugf("SHA-256 is OpenSSL's (%s)", library);
+            return new NamedSupplier("openssl", openssl);
+        } catch (UnsupportedOperationException e) {
+            LOG.infof("SHA-256 is the JDK's: OpenSSL's is not used (%s)", e.getMessage());
+            return jdk;
+        }
+    }
+
+    private static String setting(String property, String environment, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environment);
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private record NamedSupplier(String name, Supplier<Hasher> hashers) implements Supplier<Hasher> {
+        @Override
+        public Hasher get() {
+            return hashers.get();
+        }
+    }
+}
