@@ -1,8 +1,10 @@
 package dev.recast.stream;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.recast.model.Digest;
 import org.jboss.logging.Logger;
 
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.Supplier;
 
@@ -69,8 +71,24 @@ public final class HasherChoice {
             LOG.debugf("SHA-256 is OpenSSL's (%s)", library);
             return new NamedSupplier("openssl", openssl);
         } catch (UnsupportedOperationException e) {
-            LOG.infof("SHA-256 is the JDK's: OpenSSL's is not used (%s)", e.getMessage());
+            if (withoutOptimisingCompiler()) {
+                LOG.warnf("SHA-256 is the JDK's, and this JVM runs without its optimising compiler (C2), where the JDK's "
+                        + "SHA-256 is about ten times slower: OpenSSL's is not used (%s). Set RECAST_SHA256=jdk and "
+                        + "./recast keeps C2", e.getMessage());
+            } else {
+                LOG.infof("SHA-256 is the JDK's: OpenSSL's is not used (%s)", e.getMessage());
+            }
             return jdk;
+        }
+    }
+
+    /** True when this JVM compiles with C1 alone (as ./recast runs commands when OpenSSL is there). */
+    private static boolean withoutOptimisingCompiler() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm != null && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4;
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not a HotSpot JVM (a native binary): nothing to say
         }
     }
 

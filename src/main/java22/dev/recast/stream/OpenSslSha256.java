@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  */
 public final class OpenSslSha256 implements Hasher {
     private static final Cleaner CLEANER = Cleaner.create();
+    /** The most one critical call hashes (about 0.7 ms): the JVM cannot stop the thread for a collection meanwhile. */
+    private static final int MAX_CALL = 1 << 20;
 
     private final Functions functions;
     private final MemorySegment context;
@@ -110,10 +112,13 @@ public final class OpenSslSha256 implements Hasher {
         if (length == 0) {
             return;
         }
+        MemorySegment all = MemorySegment.ofArray(bytes);
         try {
-            int ok = (int) functions.update().invokeExact(context,
-                    MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length);
-            check(ok, "EVP_DigestUpdate");
+            for (int at = offset, end = offset + length; at < end; at += MAX_CALL) {
+                int n = Math.min(MAX_CALL, end - at);
+                int ok = (int) functions.update().invokeExact(context, all.asSlice(at, n), (long) n);
+                check(ok, "EVP_DigestUpdate");
+            }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

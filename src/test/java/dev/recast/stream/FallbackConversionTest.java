@@ -5,10 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.recast.testing.LayoutImages.assertFaithfulConversion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real conversions of the sample image in fresh JVMs where ISA-L or OpenSSL cannot be used — the library file is
@@ -42,6 +44,20 @@ class FallbackConversionTest {
         hashesWithTheJdk("-Drecast.sha256=jdk", tmp.resolve("jdk-sha"));
     }
 
+    /** As ./recast runs a command when it finds libcrypto: on C1 alone, where the JDK's SHA-256 is slow. */
+    @Test
+    void onC1AloneAMissingOpenSslIsWarnedAboutAndTheConversionStillHolds() {
+        Path target = tmp.resolve("c1-no-openssl");
+        ExternalTools.Result result = ExternalTools.run(command(List.of("-XX:TieredStopAtLevel=1",
+                "-Drecast.openssl.library=libcrypto-absent.so.3"), target));
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("about ten times slower") && result.stderr().contains("RECAST_SHA256=jdk"),
+                result.stderr());
+        String[] printed = result.out().trim().split(" ");
+        assertEquals("jdk", printed[3]);
+        assertFaithfulConversion(SAMPLE, printed[1], target, printed[2], ZSTD);
+    }
+
     private static void convertsWithTheJdk(String setting, Path target) {
         String[] printed = convert(setting, target);
         assertEquals("jdk", printed[0], "the decoder chosen with " + setting);
@@ -56,9 +72,15 @@ class FallbackConversionTest {
 
     /** The conversion in a JVM of its own: decoder, source digest, result digest, SHA-256. */
     private static String[] convert(String setting, Path target) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return ExternalTools.check(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", setting,
-                "-cp", System.getProperty("java.class.path"), ChosenDecoderConversion.class.getName(),
-                "oci:" + SAMPLE + ":v2s2", "oci:" + target + ":oci").toArray(String[]::new)).trim().split(" ");
+        return ExternalTools.check(command(List.of(setting), target).toArray(String[]::new)).trim().split(" ");
+    }
+
+    private static List<String> command(List<String> jvmOptions, Path target) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChosenDecoderConversion.class.getName(),
+                "oci:" + SAMPLE + ":v2s2", "oci:" + target + ":oci"));
+        return command;
     }
 }
