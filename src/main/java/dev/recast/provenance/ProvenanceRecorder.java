@@ -9,6 +9,7 @@ import dev.recast.model.Content;
 import dev.recast.model.Digest;
 import dev.recast.provenance.ConversionProvenance.LayerLink;
 import dev.recast.provenance.ConversionProvenance.ManifestLink;
+import dev.recast.registry.SideBySide;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.referrers.ReferrerArtifact;
 import dev.recast.registry.referrers.ReferrerAttacher;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Records how a conversion was made: one provenance artifact per converted image manifest, and one for the converted
@@ -65,18 +67,19 @@ public final class ProvenanceRecorder {
         if (report.outcome() != ConversionReport.Outcome.CONVERTED) {
             return List.of();
         }
-        List<Recorded> recorded = new ArrayList<>();
         try (ImageStore target = stores.open(ImageReference.parse(report.target()))) {
+            // each provenance is about another manifest, so goes into another fallback index: attached side by side
+            List<Supplier<Recorded>> attaching = new ArrayList<>();
             for (ImageReport image : report.images()) {
                 if (!image.targetDigest().equals(image.sourceDigest())) {
-                    recorded.add(attach(target, ofImage(report, image, options.label()), options));
+                    attaching.add(() -> attach(target, ofImage(report, image, options.label()), options));
                 }
             }
             if (report.targetMediaType().isIndex()) {
-                recorded.add(attach(target, ofIndex(report, options.label()), options));
+                attaching.add(() -> attach(target, ofIndex(report, options.label()), options));
             }
+            return attaching.isEmpty() ? List.of() : SideBySide.all(attaching);
         }
-        return recorded;
     }
 
     private Recorded attach(ImageStore target, ConversionProvenance provenance, ConversionOptions options) {

@@ -8,13 +8,17 @@ import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
+import dev.recast.registry.SideBySide;
 import dev.recast.registry.store.ImageStore;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Attaches a referrer (a manifest whose {@code subject} names an image) to a store. Its blobs must already be there.
@@ -53,17 +57,22 @@ public final class ReferrerAttacher {
         this.settle = settle;
     }
 
-    /** Pushes a new artifact's config and payloads, then attaches its manifest. */
+    /** Pushes a new artifact's config and payloads (side by side), then attaches its manifest. */
     public Attached attach(ImageStore store, ReferrerArtifact artifact) {
-        putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG);
-        artifact.payloads().forEach(payload -> putIfAbsent(store, payload.content()));
+        List<Supplier<Boolean>> uploads = new ArrayList<>();
+        uploads.add(() -> putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG));
+        artifact.payloads().forEach(payload -> uploads.add(() -> putIfAbsent(store, payload.content())));
+        SideBySide.all(uploads);
         return attach(store, artifact.manifest().content());
     }
 
-    private static void putIfAbsent(ImageStore store, Content blob) {
-        if (!store.hasBlob(blob.digest())) {
-            store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
+    /** Whether the blob had to be pushed. */
+    private static boolean putIfAbsent(ImageStore store, Content blob) {
+        if (store.hasBlob(blob.digest())) {
+            return false;
         }
+        store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
+        return true;
     }
 
     /** Attaches a manifest whose {@code subject} names an image; every blob it names must already be in the store. */

@@ -1,6 +1,5 @@
 package dev.recast.registry.referrers;
 
-import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
@@ -8,17 +7,14 @@ import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
+import dev.recast.registry.SideBySide;
 import dev.recast.registry.store.ImageStore;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Lists what is attached to one manifest of a store: OCI 1.1 referrers (the referrers API where the store has it,
@@ -50,29 +46,32 @@ public final class ReferrerDiscovery {
     }
 
     private static DiscoveredReferrers survey(ImageStore store, Digest subject, String artifactType) {
-        // cosign's three tags are independent lookups: asked while the listing is read, not after it
-        try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<String, Future<Optional<Content>>> cosign = new LinkedHashMap<>();
-            for (String suffix : List.of("sig", "att", "sbom")) {
-                String tag = ReferrerTags.cosign(subject, suffix);
-                cosign.put(suffix, lookups.submit(() -> store.findManifest(tag)));
-            }
-            List<Referrer> found = new ArrayList<>();
-            List<RejectedReferrer> rejected = new ArrayList<>();
+        List<String> suffixes = List.of("sig", "att", "sbom");
+        List<Referrer> found = new ArrayList<>();
+        List<RejectedReferrer> rejected = new ArrayList<>();
+        // the listing and cosign's three tags are independent lookups: asked at once (the listing fills found and
+        // rejected, read here only once it has ended)
+        List<Supplier<Optional<Content>>> lookups = new ArrayList<>();
+        lookups.add(() -> {
             listedReferrers(store, subject, artifactType, found, rejected);
-            for (Map.Entry<String, Future<Optional<Content>>> lookup : cosign.entrySet()) {
-                String tag = ReferrerTags.cosign(subject, lookup.getKey());
-                Optional<Content> content = result(lookup.getValue(), tag);
-                if (content.isPresent() && parsed(content.get()) == null) {
-                    rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
-                            "tag " + tag + " holds no readable manifest"));
-                } else {
-                    content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag,
-                            COSIGN_SUFFIXES.get(lookup.getKey()))));
-                }
-            }
-            return new DiscoveredReferrers(found, rejected);
+            return Optional.empty();
+        });
+        for (String suffix : suffixes) {
+            lookups.add(() -> store.findManifest(ReferrerTags.cosign(subject, suffix)));
         }
+        List<Optional<Content>> answers = SideBySide.all(lookups);
+        for (int i = 0; i < suffixes.size(); i++) {
+            String tag = ReferrerTags.cosign(subject, suffixes.get(i));
+            Optional<Content> content = answers.get(i + 1);
+            if (content.isPresent() && parsed(content.get()) == null) {
+                rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
+                        "tag " + tag + " holds no readable manifest"));
+            } else {
+                String suffix = suffixes.get(i);
+                content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, COSIGN_SUFFIXES.get(suffix))));
+            }
+        }
+        return new DiscoveredReferrers(found, rejected);
     }
 
     /** What the referrers API, or else the fallback tag, lists: each listed manifest read and checked. */
@@ -94,21 +93,6 @@ public final class ReferrerDiscovery {
             } else {
                 rejected.add(new RejectedReferrer(subject, descriptor.digest(), source, problem));
             }
-        }
-    }
-
-    /** A lookup's answer, its failure thrown as it was thrown there. */
-    private static Optional<Content> result(Future<Optional<Content>> lookup, String tag) {
-        try {
-            return lookup.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new RecastException(ErrorKind.IO, "cannot look up tag " + tag + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RecastException(ErrorKind.IO, "interrupted while looking up tag " + tag, e);
         }
     }
 
