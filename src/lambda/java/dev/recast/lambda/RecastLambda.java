@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.service.ConversionRequestBody;
 import dev.recast.service.IndexRequestBody;
 import dev.recast.api.ProblemMappers;
 import dev.recast.service.RequestCommands;
 import dev.recast.convert.ConversionListener;
 import dev.recast.convert.ConvertedParts;
+import dev.recast.convert.TagGuard;
 import dev.recast.convert.ManifestFormat;
 import dev.recast.inspect.ImageInspection;
 import dev.recast.service.ConversionService;
@@ -129,7 +129,7 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
             // before write) would no longer see it in place, and its part tags would land in the production repository
             boolean splittable = !conversion.options().dryRun() && conversion.options().variants().isEmpty()
                     && !conversion.options().force() && conversion.options().format() == ManifestFormat.OCI
-                    && !mayBeInPlace(conversion.source(), conversion.target());
+                    && !TagGuard.mayBeInPlace(conversion.source(), conversion.target());
             if (splittable && fanOut.shouldSplit(image, budget.fits(image))) {
                 return fanOut.split(conversion, image);
             }
@@ -167,11 +167,6 @@ public class RecastLambda implements RequestHandler<JsonNode, JsonNode> {
      * The target is the source's own tag, or a tag of the source's repository when the source is pinned by digest
      * alone (then the tag may name it): the whole run decides, refusing without consent before anything is written.
      */
-    private static boolean mayBeInPlace(ImageReference source, ImageReference target) {
-        boolean sameRepository = target.tag() != null && source.withTag(target.tag()).equals(target);
-        return sameRepository && (source.tag() == null || source.tag().equals(target.tag()));
-    }
-
     private static boolean isEcrEvent(JsonNode event) {
         return event != null && "aws.ecr".equals(event.path("source").asText()) && event.has("detail-type");
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Registries offer no conditional manifest PUT, so the check is made right before the write; the gap left is one
  * request long.
  */
-final class TagGuard {
+public final class TagGuard {
     private final String tag;
     private final Digest read;
     private final String image;
@@ -35,12 +35,21 @@ final class TagGuard {
      */
     static Optional<TagGuard> forInPlace(ImageReference source, ImageReference target, Content sourceContent,
                                          Optional<Content> existing) {
-        boolean sameRepository = source.withTag(target.tag()).equals(target);
         // a source pinned by digest only (a webhook's pushed image) is in place when the target tag names it
-        boolean sameTag = source.tag() != null ? source.tag().equals(target.tag())
-                : existing.map(e -> e.digest().equals(sourceContent.digest())).orElse(false);
-        return sameRepository && sameTag ? Optional.of(new TagGuard(target.tag(), sourceContent.digest(),
-                target.toString())) : Optional.empty();
+        boolean inPlace = mayBeInPlace(source, target) && (source.tag() != null
+                || existing.map(e -> e.digest().equals(sourceContent.digest())).orElse(false));
+        return inPlace ? Optional.of(new TagGuard(target.tag(), sourceContent.digest(), target.toString()))
+                : Optional.empty();
+    }
+
+    /**
+     * Whether converting {@code source} into {@code target} may be in place, known before anything is read: the same
+     * repository and tag, or a source pinned by digest alone into a tag of its repository (in place when that tag
+     * names the digest, which only the registry can say).
+     */
+    public static boolean mayBeInPlace(ImageReference source, ImageReference target) {
+        return target.tag() != null && source.withTag(target.tag()).equals(target)
+                && (source.tag() == null || source.tag().equals(target.tag()));
     }
 
     /** Refuses a conversion in place that would leave old clients (without zstd) nothing to pull, unless forced. */
