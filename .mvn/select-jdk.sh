@@ -3,7 +3,9 @@
 # A JDK's release file names its version; reading it costs nothing, where starting each JDK's java took a tenth of a
 # second off every `recast` run on a machine with four JDKs. Without the file, ask java itself.
 recast_java_major() {
-  recast_release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  recast_release=""
+  # (mvnw runs under sh with set -e: a sed failing on a missing file would end it silently)
+  [ -r "$1/release" ] && recast_release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
   if [ -n "$recast_release" ]; then
     echo "$recast_release"
   else

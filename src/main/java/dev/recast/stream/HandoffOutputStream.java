@@ -65,7 +65,17 @@ public final class HandoffOutputStream extends OutputStream {
     public static HandoffOutputStream start(List<OutputStream> downstreams, int chunks, int chunkSize,
                                             ThreadFactory threads) {
         HandoffOutputStream handoff = new HandoffOutputStream(downstreams, chunks, chunkSize, threads);
-        handoff.stages.forEach(stage -> stage.thread().start());
+        List<Stage> started = new ArrayList<>();
+        try {
+            for (Stage stage : handoff.stages) {
+                stage.thread().start();
+                started.add(stage);
+            }
+        } catch (RuntimeException | Error e) {
+            // no thread for a later stage: the ones started would wait for chunks forever
+            started.forEach(stage -> stage.filled().add(END));
+            throw e;
+        }
         return handoff;
     }
 
@@ -78,7 +88,7 @@ public final class HandoffOutputStream extends OutputStream {
                     }
                 } catch (Throwable t) {
                     // keep taking chunks (and giving them back) so that the writer never waits on a dead stage
-                    failure = t;
+                    fail(t);
                 } finally {
                     if (slice.pending().decrementAndGet() == 0) {
                         free.add(slice.bytes());
@@ -86,9 +96,14 @@ public final class HandoffOutputStream extends OutputStream {
                 }
             }
         } catch (InterruptedException e) {
-            if (failure == null) {
-                failure = new InterruptedIOException("stage " + Thread.currentThread().getName() + " was stopped");
-            }
+            fail(new InterruptedIOException("stage " + Thread.currentThread().getName() + " was stopped"));
+        }
+    }
+
+    /** Keeps the first failure of any stage: the one reported. */
+    private synchronized void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
         }
     }
 

@@ -11,7 +11,10 @@ public interface Hasher {
 
     void update(byte[] bytes, int offset, int length);
 
-    /** The hash of everything given; call once, after the last update (native state is freed then). */
+    /**
+     * The hash of everything given, after the last update (native state is freed then); asked again, the same hash.
+     * No update may follow.
+     */
     byte[] finish();
 
     /** A new SHA-256. */

@@ -59,7 +59,7 @@ public final class HasherChoice {
         Supplier<Hasher> jdk = new NamedSupplier("jdk", () -> new JdkHasher(Digest.newMessageDigest("sha256")));
         String wanted = setting("recast.sha256", "RECAST_SHA256", "auto");
         if (wanted.equals("jdk")) {
-            LOG.info("SHA-256 is the JDK's (recast.sha256=jdk)");
+            usingTheJdks("recast.sha256=jdk");
             return jdk;
         }
         if (!wanted.equals("auto") && !wanted.equals("openssl")) {
@@ -71,14 +71,18 @@ public final class HasherChoice {
             LOG.debugf("SHA-256 is OpenSSL's (%s)", library);
             return new NamedSupplier("openssl", openssl);
         } catch (UnsupportedOperationException e) {
-            if (withoutOptimisingCompiler()) {
-                LOG.warnf("SHA-256 is the JDK's, and this JVM runs without its optimising compiler (C2), where the JDK's "
-                        + "SHA-256 is about ten times slower: OpenSSL's is not used (%s). Set RECAST_SHA256=jdk and "
-                        + "./recast keeps C2", e.getMessage());
-            } else {
-                LOG.infof("SHA-256 is the JDK's: OpenSSL's is not used (%s)", e.getMessage());
-            }
+            usingTheJdks("OpenSSL's is not used: " + e.getMessage());
             return jdk;
+        }
+    }
+
+    private static void usingTheJdks(String why) {
+        if (withoutOptimisingCompiler()) {
+            LOG.warnf("SHA-256 is the JDK's (%s), and this JVM runs without its optimising compiler (C2), where the "
+                    + "JDK's SHA-256 is about ten times slower. Set RECAST_SHA256=jdk in the environment and ./recast "
+                    + "keeps C2", why);
+        } else {
+            LOG.infof("SHA-256 is the JDK's (%s)", why);
         }
     }
 

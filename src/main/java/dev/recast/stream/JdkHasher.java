@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 /** A {@link Hasher} over the JDK's {@link MessageDigest}. */
 final class JdkHasher implements Hasher {
     private final MessageDigest digest;
+    private byte[] hash;
 
     JdkHasher(MessageDigest digest) {
         this.digest = digest;
@@ -12,11 +13,17 @@ final class JdkHasher implements Hasher {
 
     @Override
     public void update(byte[] bytes, int offset, int length) {
+        if (hash != null) {
+            throw new IllegalStateException("this hash is finished");
+        }
         digest.update(bytes, offset, length);
     }
 
     @Override
     public byte[] finish() {
-        return digest.digest();
+        if (hash == null) {
+            hash = digest.digest();
+        }
+        return hash.clone();
     }
 }

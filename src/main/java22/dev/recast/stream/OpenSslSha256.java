@@ -10,15 +10,17 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * SHA-256 by OpenSSL 3's {@code EVP_Digest*} functions, called through the FFM API. Updates hand OpenSSL the Java
  * array itself (a critical downcall with heap access: no copy, and no safepoint for the few microseconds a call
  * takes). Each hash owns an {@code EVP_MD_CTX}, freed by {@link #finish()} or, for a hash abandoned with its stream,
- * by a cleaner. Made by {@link HasherChoice} (by name: this class is compiled for Java 22).
+ * by a cleaner. One thread at a time. Made by {@link HasherChoice} (by name: this class is compiled for Java 22).
  */
 public final class OpenSslSha256 implements Hasher {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -28,7 +30,7 @@ public final class OpenSslSha256 implements Hasher {
     private final Functions functions;
     private final MemorySegment context;
     private final Cleaner.Cleanable freeing;
-    private boolean finished;
+    private byte[] hash;
 
     /** The downcalls, linked once per library. */
     private record Functions(MethodHandle newContext, MethodHandle freeContext, MethodHandle sha256,
@@ -106,11 +108,9 @@ public final class OpenSslSha256 implements Hasher {
 
     @Override
     public void update(byte[] bytes, int offset, int length) {
-        if (finished) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (hash != null) {
             throw new IllegalStateException("this hash is finished");
-        }
-        if (length == 0) {
-            return;
         }
         MemorySegment all = MemorySegment.ofArray(bytes);
         try {
@@ -123,26 +123,30 @@ public final class OpenSslSha256 implements Hasher {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            // the context is freed when this becomes unreachable: not before the native call using it has returned
+            Reference.reachabilityFence(this);
         }
     }
 
     @Override
     public byte[] finish() {
-        if (finished) {
-            throw new IllegalStateException("this hash is finished");
+        if (hash != null) {
+            return hash.clone();
         }
-        finished = true;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(32);
             int ok = (int) functions.last().invokeExact(context, out, MemorySegment.NULL);
             check(ok, "EVP_DigestFinal_ex");
-            return out.toArray(ValueLayout.JAVA_BYTE);
+            hash = out.toArray(ValueLayout.JAVA_BYTE);
+            return hash.clone();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
             freeing.clean();
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadFactory;
@@ -118,5 +119,43 @@ class HandoffOutputStreamTest {
         assertSame(broken, thrown);
         handoff.abort();
         assertFalse(other.size() > 0 && other.size() % 1024 != 0, "the healthy stage only ever saw whole chunks");
+    }
+
+    @Test
+    void whenALaterStageGetsNoThreadTheEarlierOnesEnd() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        ThreadFactory oneThreadOnly = stage -> {
+            if (!made.isEmpty()) {
+                throw new IllegalStateException("no more threads");
+            }
+            Thread thread = Thread.ofPlatform().daemon().unstarted(stage);
+            made.add(thread);
+            return thread;
+        };
+        assertThrows(IllegalStateException.class, () -> HandoffOutputStream.start(
+                List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream()), 2, 16, oneThreadOnly));
+        // the threads are made before any starts: none was started, none waits
+        assertEquals(1, made.size());
+        assertFalse(made.getFirst().isAlive());
+    }
+
+    @Test
+    void whenALaterStageCannotStartTheStartedOnesEnd() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        ThreadFactory secondWillNotStart = stage -> {
+            Thread thread = made.isEmpty() ? Thread.ofPlatform().daemon().unstarted(stage)
+                    : new Thread(stage) {
+                        @Override
+                        public synchronized void start() {
+                            throw new OutOfMemoryError("unable to create native thread");
+                        }
+                    };
+            made.add(thread);
+            return thread;
+        };
+        assertThrows(OutOfMemoryError.class, () -> HandoffOutputStream.start(
+                List.of(new ByteArrayOutputStream(), new ByteArrayOutputStream()), 2, 16, secondWillNotStart));
+        made.getFirst().join(5_000);
+        assertFalse(made.getFirst().isAlive(), "the stage started first still waits for chunks");
     }
 }

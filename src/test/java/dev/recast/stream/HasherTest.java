@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -55,12 +56,21 @@ class HasherTest {
     }
 
     @Test
-    void aHashIsFinishedOnce() {
+    void aFinishedHashGivesTheSameHashAgainAndTakesNoMoreBytes() {
+        for (Hasher hasher : List.of(openssl.get(), Hasher.of("sha512"))) {
+            hasher.update(new byte[10], 2, 5);
+            byte[] first = hasher.finish();
+            assertArrayEquals(first, hasher.finish());
+            assertThrows(IllegalStateException.class, () -> hasher.update(new byte[1], 0, 1));
+        }
+    }
+
+    @Test
+    void outOfBoundsPiecesAreRefused() {
         Hasher hasher = openssl.get();
-        hasher.update(new byte[10], 2, 5);
-        hasher.finish();
-        assertThrows(IllegalStateException.class, hasher::finish);
-        assertThrows(IllegalStateException.class, () -> hasher.update(new byte[1], 0, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> hasher.update(new byte[10], 8, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> hasher.update(new byte[10], 2, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> hasher.update(new byte[10], Integer.MAX_VALUE, 2));
     }
 
     @Test

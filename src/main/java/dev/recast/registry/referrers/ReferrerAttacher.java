@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * Such a writer's overwrite lands at most one read and one write after ours, and its requests take about as long as
  * ours on the same registry: so the wait is {@value #SETTLE_ROUNDS} times our own last read and write (at least the
  * settle given), doubled at random. On a registry next door that is tens of milliseconds, on a distant or loaded one
- * as long as it needs.
+ * as long as it needs. The writers Recast races most are other replicas converting the same image: they attach the
+ * same provenance and the same copied referrers (both are reproducible), so their entries cannot be lost to each
+ * other; a different writer far slower than Recast's own requests still can be.
  */
 public final class ReferrerAttacher {
     /** What attaching did: who indexes the referrer, and how many times the fallback index was written. */
@@ -49,8 +51,8 @@ public final class ReferrerAttacher {
 
     /**
      * @param attempts how many times the fallback index may be written before giving up
-     * @param settle   the least wait between writing the index and reading it back, before it is scaled by the
-     *                 registry's latency and doubled at random
+     * @param settle   the least wait between writing the index and reading it back; the registry's latency makes it
+     *                 longer (up to 5 s), and it is doubled at random
      */
     public ReferrerAttacher(int attempts, Duration settle) {
         this.attempts = attempts;
@@ -133,8 +135,8 @@ public final class ReferrerAttacher {
     }
 
     private void pause(long roundNanos) {
-        long least = Math.min(MAX_SETTLE_MILLIS, Math.max(settle.toMillis(),
-                SETTLE_ROUNDS * TimeUnit.NANOSECONDS.toMillis(roundNanos)));
+        long least = Math.max(settle.toMillis(),
+                Math.min(MAX_SETTLE_MILLIS, SETTLE_ROUNDS * TimeUnit.NANOSECONDS.toMillis(roundNanos)));
         long millis = least + ThreadLocalRandom.current().nextLong(least + 1);
         try {
             Thread.sleep(millis);
