@@ -1,11 +1,9 @@
 package dev.recast.stream;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -55,19 +53,14 @@ final class IsalLibrary {
         if (ValueLayout.ADDRESS.byteSize() != 8 || !System.getProperty("os.name").equals("Linux")) {
             throw new IllegalStateException("ISA-L's structures were checked for 64-bit Linux only");
         }
-        SymbolLookup symbols;
-        try {
-            symbols = SymbolLookup.libraryLookup(library, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(library + " cannot be loaded (" + e.getMessage() + ")");
-        }
+        NativeSymbols symbols = NativeSymbols.load(library);
         Linker linker = Linker.nativeLinker();
         FunctionDescriptor onState = FunctionDescriptor.ofVoid(ValueLayout.ADDRESS);
-        inflateInit = linker.downcallHandle(find(symbols, "isal_inflate_init"), onState);
-        inflateReset = linker.downcallHandle(find(symbols, "isal_inflate_reset"), onState);
-        inflate = linker.downcallHandle(find(symbols, "isal_inflate"),
+        inflateInit = linker.downcallHandle(symbols.find("isal_inflate_init"), onState);
+        inflateReset = linker.downcallHandle(symbols.find("isal_inflate_reset"), onState);
+        inflate = linker.downcallHandle(symbols.find("isal_inflate"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-        readGzipHeader = linker.downcallHandle(find(symbols, "isal_read_gzip_header"),
+        readGzipHeader = linker.downcallHandle(symbols.find("isal_read_gzip_header"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         file = mappedFile();
         checkVersion(file);
@@ -119,10 +112,6 @@ final class IsalLibrary {
             throw e;
         }
         return new IllegalStateException(t);
-    }
-
-    private static MemorySegment find(SymbolLookup symbols, String name) {
-        return symbols.find(name).orElseThrow(() -> new IllegalStateException("ISA-L has no " + name));
     }
 
     /** The real file behind the loaded library, as the kernel mapped it. */

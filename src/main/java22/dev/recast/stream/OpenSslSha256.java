@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
@@ -61,30 +60,21 @@ public final class OpenSslSha256 implements Hasher {
      * @throws IllegalStateException when the library is missing, lacks the functions or hashes wrongly
      */
     public static Supplier<Hasher> factory(String library) {
-        SymbolLookup symbols;
-        try {
-            symbols = SymbolLookup.libraryLookup(library, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(library + " cannot be loaded (" + e.getMessage() + ")");
-        }
+        NativeSymbols symbols = NativeSymbols.load(library);
         Linker linker = Linker.nativeLinker();
         Functions functions = new Functions(
-                linker.downcallHandle(find(symbols, library, "EVP_MD_CTX_new"), FunctionDescriptor.of(ValueLayout.ADDRESS)),
-                linker.downcallHandle(find(symbols, library, "EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS)),
-                linker.downcallHandle(find(symbols, library, "EVP_sha256"), FunctionDescriptor.of(ValueLayout.ADDRESS)),
-                linker.downcallHandle(find(symbols, library, "EVP_DigestInit_ex"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                linker.downcallHandle(symbols.find("EVP_MD_CTX_new"), FunctionDescriptor.of(ValueLayout.ADDRESS)),
+                linker.downcallHandle(symbols.find("EVP_MD_CTX_free"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS)),
+                linker.downcallHandle(symbols.find("EVP_sha256"), FunctionDescriptor.of(ValueLayout.ADDRESS)),
+                linker.downcallHandle(symbols.find("EVP_DigestInit_ex"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS)),
-                linker.downcallHandle(find(symbols, library, "EVP_DigestUpdate"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                linker.downcallHandle(symbols.find("EVP_DigestUpdate"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Linker.Option.critical(true)),
-                linker.downcallHandle(find(symbols, library, "EVP_DigestFinal_ex"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                linker.downcallHandle(symbols.find("EVP_DigestFinal_ex"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS)));
         Supplier<Hasher> hashers = () -> new OpenSslSha256(functions);
         selfTest(hashers);
         return hashers;
-    }
-
-    private static MemorySegment find(SymbolLookup symbols, String library, String name) {
-        return symbols.find(name).orElseThrow(() -> new IllegalStateException(library + " has no " + name));
     }
 
     /** The empty input, a short one, and a text given in odd pieces (offsets inside arrays included). */
