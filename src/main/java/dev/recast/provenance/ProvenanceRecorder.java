@@ -9,11 +9,11 @@ import dev.recast.model.Content;
 import dev.recast.model.Digest;
 import dev.recast.provenance.ConversionProvenance.LayerLink;
 import dev.recast.provenance.ConversionProvenance.ManifestLink;
-import dev.recast.registry.SideBySide;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.referrers.ReferrerArtifact;
 import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.SideBySide;
 import dev.recast.registry.store.StoreFactory;
 import org.jboss.logging.Logger;
 

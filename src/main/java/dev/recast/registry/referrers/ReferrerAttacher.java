@@ -8,8 +8,8 @@ import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
-import dev.recast.registry.SideBySide;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.SideBySide;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;

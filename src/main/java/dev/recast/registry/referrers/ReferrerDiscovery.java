@@ -7,8 +7,8 @@ import dev.recast.model.Digest;
 import dev.recast.model.ImageManifest;
 import dev.recast.model.Index;
 import dev.recast.model.Manifest;
-import dev.recast.registry.SideBySide;
 import dev.recast.registry.store.ImageStore;
+import dev.recast.registry.store.SideBySide;
 
 import java.util.ArrayList;
 import java.util.List;

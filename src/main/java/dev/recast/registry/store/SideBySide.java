@@ -1,4 +1,4 @@
-package dev.recast.registry;
+package dev.recast.registry.store;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
