@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,13 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Forward, then point the answer's Location at another host (an upload session "elsewhere"). */
         record MoveLocation(String toHost) implements Fault {
+        }
+
+        /**
+         * Without asking the registry, refuse as distribution does, with an error body naming this code (e.g. 400
+         * DIGEST_INVALID, what it answers when two writers race on the same links, distribution#2077).
+         */
+        record RegistryError(int status, String code) implements Fault {
         }
     }
 
@@ -191,6 +199,17 @@ public final class FaultProxy implements AutoCloseable {
                 exchange.getRequestBody().readAllBytes();
                 exchange.getResponseHeaders().add(answer.header(), answer.value());
                 exchange.sendResponseHeaders(answer.code(), -1);
+                return;
+            }
+            if (fault instanceof Fault.RegistryError refusal) {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = ("{\"errors\":[{\"code\":\"" + refusal.code() + "\",\"message\":\"injected by the "
+                        + "fault proxy\"}]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(refusal.status(), body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
                 return;
             }
             if (fault instanceof Fault.Status status) {

@@ -85,7 +85,7 @@ public final class ReferrerAttacher {
             throw new RecastException(ErrorKind.BAD_REQUEST, "referrer " + referrer.digest() + " for " + store.name()
                     + " has no subject");
         }
-        if (store.putReferrer(referrer)) {
+        if (pushReferrer(store, referrer)) {
             return new Attached(referrer.digest(), subject.digest(), ReferrerSource.API, 0);
         }
         Descriptor entry = FallbackIndex.entry(parsed);
@@ -116,9 +116,24 @@ public final class ReferrerAttacher {
     }
 
     /**
-     * Writes the index; a write refused because of another writer counts as a lost round. Distribution verifies an
-     * index's entries while another writer may be rewriting the same link files (distribution/distribution#2077),
-     * and answers DIGEST_INVALID or MANIFEST_BLOB_UNKNOWN for content that is in fact there. Returns that refusal, or
+     * Pushes the referrer's manifest: true when the registry indexes it itself. A refusal that only another writer
+     * caused (see {@link #refusedByAnotherWriter}) is retried after a settle, as many times as an index is written.
+     */
+    private boolean pushReferrer(ImageStore store, Content referrer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.putReferrer(referrer);
+            } catch (RecastException e) {
+                if (attempt >= attempts || !refusedByAnotherWriter(e)) {
+                    throw e;
+                }
+                pause(0);
+            }
+        }
+    }
+
+    /**
+     * Writes the index; a write refused because of another writer counts as a lost round. Returns that refusal, or
      * null when the index was written.
      */
     private static RecastException write(ImageStore store, String tag, Content index) {
@@ -126,12 +141,21 @@ public final class ReferrerAttacher {
             store.tag(tag, index);
             return null;
         } catch (RecastException e) {
-            if (!e.isRegistryError(RegistryError.Code.DIGEST_INVALID)
-                    && !e.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN)) {
+            if (!refusedByAnotherWriter(e)) {
                 throw e;
             }
             return e;
         }
+    }
+
+    /**
+     * Distribution verifies a manifest's references while another writer may be rewriting the same link files
+     * (distribution/distribution#2077), and answers DIGEST_INVALID or MANIFEST_BLOB_UNKNOWN for content that is in fact
+     * there: two conversions carrying referrers to one image at once meet it.
+     */
+    private static boolean refusedByAnotherWriter(RecastException e) {
+        return e.isRegistryError(RegistryError.Code.DIGEST_INVALID)
+                || e.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN);
     }
 
     private void pause(long roundNanos) {

@@ -3,6 +3,7 @@ package dev.recast.registry.referrers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
+import dev.recast.RegistryError;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import static dev.recast.testing.RegistryImages.rawManifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Attaching and discovering referrers on a real distribution 2.8 registry, which has no referrers API. */
 @Tag("registry")
@@ -188,6 +190,35 @@ class ReferrerAttacherTest {
             Set<Digest> listed = new HashSet<>(new ReferrerDiscovery().discover(store, subject.digest()).stream()
                     .map(Referrer::digest).toList());
             assertEquals(Set.of(first.manifest().digest(), second.manifest().digest()), listed);
+        }
+    }
+
+    /**
+     * Distribution refuses a manifest with DIGEST_INVALID when another writer rewrites the same links meanwhile
+     * (distribution#2077): two conversions carrying referrers to one image met it. Such a refusal of the referrer's
+     * own manifest is retried; one that persists is reported.
+     */
+    @Test
+    void aReferrerManifestRefusedBecauseOfAnotherWriterIsPushedAgain() {
+        try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores racing = new ImageStores(proxy.quickSettings())) {
+            ImageStore store = racing.open(RegistryReference.parse(proxy.host() + "/" + unique("referrers/raced") + ":x"));
+            Descriptor subject = ReferrerFixtures.subject(store, "v1").descriptor();
+            ReferrerArtifact sbom = ReferrerFixtures.sbom(subject, "raced");
+            String referrerPut = "/manifests/" + sbom.manifest().digest();
+            proxy.on("PUT", referrerPut, 1, 2, new FaultProxy.Fault.RegistryError(400, "DIGEST_INVALID"));
+
+            new ReferrerAttacher().attach(store, sbom);
+
+            assertEquals(3, proxy.requests().stream().filter(r -> r.startsWith("PUT ") && r.contains(referrerPut)).count());
+            assertEquals(List.of(sbom.manifest().digest()), new ReferrerDiscovery().discover(store, subject.digest())
+                    .stream().map(Referrer::digest).toList());
+
+            ReferrerArtifact refused = ReferrerFixtures.sbom(subject, "always refused");
+            proxy.always("PUT", "/manifests/" + refused.manifest().digest(), new FaultProxy.Fault.RegistryError(400,
+                    "DIGEST_INVALID"));
+            RecastException failure = assertThrows(RecastException.class, () -> new ReferrerAttacher().attach(store,
+                    refused));
+            assertTrue(failure.isRegistryError(RegistryError.Code.DIGEST_INVALID), failure.getMessage());
         }
     }
 }
