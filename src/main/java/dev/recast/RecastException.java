@@ -63,6 +63,11 @@ public class RecastException extends RuntimeException {
         return registryError != null && registryError.is(code);
     }
 
+    /** A registry's refusal that another writer of the same manifest caused (see {@link RegistryError}). */
+    public boolean isRaceWithAnotherWriter() {
+        return registryError != null && registryError.isRaceWithAnotherWriter();
+    }
+
     /** The same failure, naming the image and layer where this one did not yet. */
     public RecastException in(String image, String layer) {
         if ((this.image != null || image == null) && (this.layer != null || layer == null)) {

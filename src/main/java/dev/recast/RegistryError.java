@@ -37,4 +37,13 @@ public record RegistryError(Code code, String message, int status) {
     public boolean is(Code wanted) {
         return code == wanted;
     }
+
+    /**
+     * A refusal of a manifest that only another writer caused: distribution verifies a manifest's references while
+     * another writer may be rewriting the same link files (distribution/distribution#2077) and answers DIGEST_INVALID
+     * or MANIFEST_BLOB_UNKNOWN for content that is in fact there. Worth sending again.
+     */
+    public boolean isRaceWithAnotherWriter() {
+        return code == Code.DIGEST_INVALID || code == Code.MANIFEST_BLOB_UNKNOWN;
+    }
 }

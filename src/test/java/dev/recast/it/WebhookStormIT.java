@@ -8,9 +8,11 @@ import dev.recast.webhook.WebhookSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,7 +103,7 @@ class WebhookStormIT {
             }
             double finished = outcomes.values().stream().mapToDouble(Double::doubleValue).sum();
             assertEquals(deliveries.size(), finished, 0.0, "each delivery counted once: " + outcomes);
-            assertEquals(0.0, outcomes.getOrDefault("failed", 0.0), outcomes.toString());
+            assertEquals(0.0, outcomes.getOrDefault("failed", 0.0), outcomes + "; the replicas said: " + failures(tmp));
 
             for (String repository : repositories) {
                 assertEquals(List.of("hello", "v1", "v1-oci"), lab.imageTags(repository), "only v1 was delivered: " + repository);
@@ -121,6 +123,19 @@ class WebhookStormIT {
                 replica.stop();
             }
         }
+    }
+
+    /** What the replicas logged about jobs that failed or gave up: the why of a failed outcome. */
+    private static List<String> failures(Path logs) throws IOException {
+        List<String> said = new ArrayList<>();
+        for (int r = 0; r < REPLICAS; r++) {
+            for (String line : Files.readAllLines(logs.resolve("replica-" + r + ".log"))) {
+                if (line.contains("gave up") || line.contains("failed, retrying") || line.contains(" ERROR ")) {
+                    said.add("replica " + r + ": " + line);
+                }
+            }
+        }
+        return said;
     }
 
     /** Posts one delivery until the replica accepts it, waiting as its 429/503 Retry-After says. */

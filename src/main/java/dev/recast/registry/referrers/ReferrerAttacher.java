@@ -2,7 +2,6 @@ package dev.recast.registry.referrers;
 
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
-import dev.recast.RegistryError;
 import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
@@ -85,7 +84,7 @@ public final class ReferrerAttacher {
             throw new RecastException(ErrorKind.BAD_REQUEST, "referrer " + referrer.digest() + " for " + store.name()
                     + " has no subject");
         }
-        if (pushReferrer(store, referrer)) {
+        if (store.putReferrer(referrer)) {
             return new Attached(referrer.digest(), subject.digest(), ReferrerSource.API, 0);
         }
         Descriptor entry = FallbackIndex.entry(parsed);
@@ -116,46 +115,20 @@ public final class ReferrerAttacher {
     }
 
     /**
-     * Pushes the referrer's manifest: true when the registry indexes it itself. A refusal that only another writer
-     * caused (see {@link #refusedByAnotherWriter}) is retried after a settle, as many times as an index is written.
-     */
-    private boolean pushReferrer(ImageStore store, Content referrer) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return store.putReferrer(referrer);
-            } catch (RecastException e) {
-                if (attempt >= attempts || !refusedByAnotherWriter(e)) {
-                    throw e;
-                }
-                pause(0);
-            }
-        }
-    }
-
-    /**
-     * Writes the index; a write refused because of another writer counts as a lost round. Returns that refusal, or
-     * null when the index was written.
+     * Writes the index; a write refused because of another writer counts as a lost round (the store has sent it
+     * again a few times already, see {@link RecastException#isRaceWithAnotherWriter}). Returns that refusal, or null
+     * when the index was written.
      */
     private static RecastException write(ImageStore store, String tag, Content index) {
         try {
             store.tag(tag, index);
             return null;
         } catch (RecastException e) {
-            if (!refusedByAnotherWriter(e)) {
+            if (!e.isRaceWithAnotherWriter()) {
                 throw e;
             }
             return e;
         }
-    }
-
-    /**
-     * Distribution verifies a manifest's references while another writer may be rewriting the same link files
-     * (distribution/distribution#2077), and answers DIGEST_INVALID or MANIFEST_BLOB_UNKNOWN for content that is in fact
-     * there: two conversions carrying referrers to one image at once meet it.
-     */
-    private static boolean refusedByAnotherWriter(RecastException e) {
-        return e.isRegistryError(RegistryError.Code.DIGEST_INVALID)
-                || e.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN);
     }
 
     private void pause(long roundNanos) {

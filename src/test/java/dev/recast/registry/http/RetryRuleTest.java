@@ -3,6 +3,7 @@ package dev.recast.registry.http;
 import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.RegistryError;
+import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 import dev.recast.model.MediaType;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +117,34 @@ class RetryRuleTest {
             assertFalse(into.mountBlob(blob, from), "the blob is copied instead");
             assertEquals(4, proxy.injected());
             assertEquals(0, stores.counters().snapshot().blobsMounted());
+        }
+    }
+
+    /**
+     * Replicas converting one image at once PUT the same manifest, and distribution refuses one of them with
+     * DIGEST_INVALID while the other rewrites the same links (distribution#2077). That refusal is sent again; one
+     * that persists ends as the refusal, after {@value ManifestPusher#RACE_ATTEMPTS} attempts.
+     */
+    @Test
+    @Tag("registry")
+    void aManifestRefusedWhileAnotherWriterRewritesItsLinksIsSentAgain() {
+        LabRegistry lab = LabRegistry.plain();
+        try (FaultProxy proxy = new FaultProxy(lab.host()); ImageStores stores = new ImageStores(proxy.quickSettings())) {
+            RegistryStore store = new RegistryStore(stores.caller(proxy.host()), "fixtures/hello");
+            Content manifest = store.requireManifest("v2s2");
+            String raced = "raced-" + UUID.randomUUID().toString().substring(0, 8);
+            proxy.on("PUT", "/manifests/" + raced, 1, 2, new Fault.RegistryError(400, "DIGEST_INVALID"));
+            store.tag(raced, manifest);
+            assertEquals(2, proxy.injected());
+            assertEquals(manifest.digest(), store.requireManifest(raced).digest());
+
+            String refused = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+            proxy.always("PUT", "/manifests/" + refused, new Fault.RegistryError(400, "MANIFEST_BLOB_UNKNOWN"));
+            RecastException failure = assertThrows(RecastException.class, () -> store.tag(refused, manifest));
+            assertTrue(failure.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN), failure.getMessage());
+            assertEquals(ManifestPusher.RACE_ATTEMPTS, proxy.requests().stream()
+                    .filter(r -> r.startsWith("PUT ") && r.contains("/manifests/" + refused)).count());
+            assertFalse(store.findManifest(refused).isPresent());
         }
     }
 }

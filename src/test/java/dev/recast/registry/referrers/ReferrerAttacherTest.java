@@ -196,7 +196,7 @@ class ReferrerAttacherTest {
     /**
      * Distribution refuses a manifest with DIGEST_INVALID when another writer rewrites the same links meanwhile
      * (distribution#2077): two conversions carrying referrers to one image met it. Such a refusal of the referrer's
-     * own manifest is retried; one that persists is reported.
+     * own manifest is sent again (by the store); one that persists is reported.
      */
     @Test
     void aReferrerManifestRefusedBecauseOfAnotherWriterIsPushedAgain() {
