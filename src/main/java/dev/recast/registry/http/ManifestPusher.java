@@ -9,20 +9,17 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code PUT /v2/<name>/manifests/<reference>}: stores a manifest under its digest or a tag, and checks the digest the
  * registry says it stored. Safe to retry: the same bytes under the same reference.
  * <p>
  * A refusal that only another writer of the same manifest caused ({@link RecastException#isRaceWithAnotherWriter}:
- * replicas converting one image at once, or carrying referrers to it, meet it on distribution) is sent again after a
- * short wait, up to {@value #RACE_ATTEMPTS} times in all; one that persists is reported.
+ * replicas converting one image at once, or carrying referrers to it, meet it on distribution) is sent again as the
+ * one retry rule allows (its tries and backoff); one that persists is reported. Other 400s are not: a manifest the
+ * registry really refuses will be refused again.
  */
 final class ManifestPusher {
-    static final int RACE_ATTEMPTS = 5;
-    private static final long RACE_WAIT_MILLIS = 40;
-
     private final RemoteRepository repository;
 
     ManifestPusher(RemoteRepository repository) {
@@ -31,30 +28,22 @@ final class ManifestPusher {
 
     /** Returns whether the registry answered with {@code OCI-Subject}: it indexed the manifest as a referrer itself. */
     boolean push(Content manifest, String reference) {
+        RegistryEndpointCaller caller = repository.caller();
+        String action = "PUT manifest " + repository.name() + (Digest.isDigest(reference) ? "@" : ":") + reference;
         for (int attempt = 1; ; attempt++) {
             try {
-                return pushOnce(manifest, reference);
+                return pushOnce(manifest, reference, action);
             } catch (RecastException e) {
-                if (attempt >= RACE_ATTEMPTS || !e.isRaceWithAnotherWriter()) {
+                if (!e.isRaceWithAnotherWriter() || !caller.retryRule().allowsAnother(attempt)) {
                     throw e;
                 }
-                pause(attempt);
+                caller.backoff(action, attempt, null, e.getMessage());
             }
         }
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(RACE_WAIT_MILLIS * attempt + ThreadLocalRandom.current().nextLong(RACE_WAIT_MILLIS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RecastException(ErrorKind.IO, "interrupted while pushing a manifest again", e);
-        }
-    }
-
-    private boolean pushOnce(Content manifest, String reference) {
+    private boolean pushOnce(Content manifest, String reference, String action) {
         RegistryEndpointCaller caller = repository.caller();
-        String action = "PUT manifest " + repository.name() + (Digest.isDigest(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> response = caller.send(new RegistryCall("PUT", repository.url("manifests/" + reference),
                 Map.of("Content-Type", manifest.mediaType().value()), manifest.bytes(), repository.push(), true, action),
                 Set.of(201, 200, 204));

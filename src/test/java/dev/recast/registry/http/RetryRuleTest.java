@@ -123,7 +123,7 @@ class RetryRuleTest {
     /**
      * Replicas converting one image at once PUT the same manifest, and distribution refuses one of them with
      * DIGEST_INVALID while the other rewrites the same links (distribution#2077). That refusal is sent again; one
-     * that persists ends as the refusal, after {@value ManifestPusher#RACE_ATTEMPTS} attempts.
+     * that persists ends as the refusal, after as many attempts as the retry rule allows.
      */
     @Test
     @Tag("registry")
@@ -142,7 +142,7 @@ class RetryRuleTest {
             proxy.always("PUT", "/manifests/" + refused, new Fault.RegistryError(400, "MANIFEST_BLOB_UNKNOWN"));
             RecastException failure = assertThrows(RecastException.class, () -> store.tag(refused, manifest));
             assertTrue(failure.isRegistryError(RegistryError.Code.MANIFEST_BLOB_UNKNOWN), failure.getMessage());
-            assertEquals(ManifestPusher.RACE_ATTEMPTS, proxy.requests().stream()
+            assertEquals(stores.caller(proxy.host()).retryRule().maxAttempts(), proxy.requests().stream()
                     .filter(r -> r.startsWith("PUT ") && r.contains("/manifests/" + refused)).count());
             assertFalse(store.findManifest(refused).isPresent());
         }
