@@ -2,7 +2,6 @@ package dev.recast.stream;
 
 import org.jboss.logging.Logger;
 
-import java.lang.reflect.InvocationTargetException;
 
 /**
  * Chooses the process's gzip decoder once: ISA-L's inflate (about twice zlib's speed) when the runtime is Java 22+
@@ -13,7 +12,7 @@ import java.lang.reflect.InvocationTargetException;
  */
 public final class GzipDecoderChoice {
     private static final Logger LOG = Logger.getLogger(GzipDecoderChoice.class);
-    /** Compiled for Java 22 from src/main/java22, so only named here, never linked from Java 21 code. */
+    /** Compiled for Java 22 (see {@link NativeBindings}). */
     private static final String ISAL_CLASS = "dev.recast.stream.IsalGzipDecoder";
     private static final String DEFAULT_LIBRARY = "libisal.so.2";
 
@@ -28,22 +27,12 @@ public final class GzipDecoderChoice {
      * @throws UnsupportedOperationException saying why it cannot be used here
      */
     public static GzipDecoder isal(String library) {
-        if (Runtime.version().feature() < 22) {
-            throw new UnsupportedOperationException("ISA-L is called through the FFM API, which needs Java 22+ (this is "
-                    + Runtime.version().feature() + ")");
-        }
-        try {
-            return (GzipDecoder) Class.forName(ISAL_CLASS).getConstructor(String.class).newInstance(library);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new UnsupportedOperationException(cause.getMessage(), cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new UnsupportedOperationException("cannot load " + ISAL_CLASS + ": " + e, e);
-        }
+        return NativeBindings.load("ISA-L", ISAL_CLASS,
+                binding -> (GzipDecoder) binding.getConstructor(String.class).newInstance(library));
     }
 
     private static GzipDecoder choose() {
-        String wanted = setting("recast.inflate", "RECAST_INFLATE", "auto");
+        String wanted = NativeBindings.setting("recast.inflate", "RECAST_INFLATE", "auto");
         if (wanted.equals("jdk")) {
             LOG.info("gzip layers are inflated by the JDK (recast.inflate=jdk)");
             return JdkGzipDecoder.INSTANCE;
@@ -51,7 +40,7 @@ public final class GzipDecoderChoice {
         if (!wanted.equals("auto") && !wanted.equals("isal")) {
             LOG.warnf("recast.inflate=%s is neither auto, isal nor jdk: choosing as for auto", wanted);
         }
-        String library = setting("recast.isal.library", "RECAST_ISAL_LIBRARY", DEFAULT_LIBRARY);
+        String library = NativeBindings.setting("recast.isal.library", "RECAST_ISAL_LIBRARY", DEFAULT_LIBRARY);
         try {
             GzipDecoder isal = isal(library);
             LOG.debugf("gzip layers are inflated by %s", isal);
@@ -60,13 +49,5 @@ public final class GzipDecoderChoice {
             LOG.infof("gzip layers are inflated by the JDK: ISA-L is not used (%s)", e.getMessage());
             return JdkGzipDecoder.INSTANCE;
         }
-    }
-
-    private static String setting(String property, String environment, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environment);
-        }
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }

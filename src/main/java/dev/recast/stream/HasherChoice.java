@@ -5,7 +5,6 @@ import dev.recast.model.Digest;
 import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class HasherChoice {
     private static final Logger LOG = Logger.getLogger(HasherChoice.class);
-    /** Compiled for Java 22 from src/main/java22, so only named here, never linked from Java 21 code. */
+    /** Compiled for Java 22 (see {@link NativeBindings}). */
     private static final String OPENSSL_CLASS = "dev.recast.stream.OpenSslSha256";
     private static final String DEFAULT_LIBRARY = "libcrypto.so.3";
 
@@ -40,24 +39,13 @@ public final class HasherChoice {
      */
     @SuppressWarnings("unchecked")
     public static Supplier<Hasher> openssl(String library) {
-        if (Runtime.version().feature() < 22) {
-            throw new UnsupportedOperationException("OpenSSL is called through the FFM API, which needs Java 22+ (this "
-                    + "is " + Runtime.version().feature() + ")");
-        }
-        try {
-            return (Supplier<Hasher>) Class.forName(OPENSSL_CLASS).getMethod("factory", String.class)
-                    .invoke(null, library);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new UnsupportedOperationException(cause.getMessage(), cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new UnsupportedOperationException("cannot load " + OPENSSL_CLASS + ": " + e, e);
-        }
+        return NativeBindings.load("OpenSSL", OPENSSL_CLASS,
+                binding -> (Supplier<Hasher>) binding.getMethod("factory", String.class).invoke(null, library));
     }
 
     private static Supplier<Hasher> choose() {
         Supplier<Hasher> jdk = new NamedSupplier("jdk", () -> new JdkHasher(Digest.newMessageDigest("sha256")));
-        String wanted = setting("recast.sha256", "RECAST_SHA256", "auto");
+        String wanted = NativeBindings.setting("recast.sha256", "RECAST_SHA256", "auto");
         if (wanted.equals("jdk")) {
             usingTheJdks("recast.sha256=jdk");
             return jdk;
@@ -65,7 +53,7 @@ public final class HasherChoice {
         if (!wanted.equals("auto") && !wanted.equals("openssl")) {
             LOG.warnf("recast.sha256=%s is neither auto, openssl nor jdk: choosing as for auto", wanted);
         }
-        String library = setting("recast.openssl.library", "RECAST_OPENSSL_LIBRARY", DEFAULT_LIBRARY);
+        String library = NativeBindings.setting("recast.openssl.library", "RECAST_OPENSSL_LIBRARY", DEFAULT_LIBRARY);
         try {
             Supplier<Hasher> openssl = openssl(library);
             LOG.debugf("SHA-256 is OpenSSL's (%s)", library);
@@ -94,14 +82,6 @@ public final class HasherChoice {
         } catch (RuntimeException | LinkageError e) {
             return false; // not a HotSpot JVM (a native binary): nothing to say
         }
-    }
-
-    private static String setting(String property, String environment, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environment);
-        }
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private record NamedSupplier(String name, Supplier<Hasher> hashers) implements Supplier<Hasher> {
