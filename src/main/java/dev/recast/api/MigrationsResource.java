@@ -1,6 +1,5 @@
 package dev.recast.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recast.RecastException;
 import dev.recast.migrate.MigrationReport;
 import dev.recast.migrate.MigrationRequest;
@@ -23,9 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /** {@code POST /v1/migrations}: {@code recast migrate} as a request; one conversion slot per image converted at once. */
 @Path("/v1/migrations")
@@ -67,7 +63,7 @@ public class MigrationsResource {
         if (accept != null && accept.contains(ConversionsResource.NDJSON) && !accept.contains(MediaType.APPLICATION_JSON)) {
             StreamingOutput stream = out -> {
                 try (slot) {
-                    Lines lines = new Lines(json.mapper(), out);
+                    NdjsonLines lines = new NdjsonLines(json.mapper(), out);
                     lines.write(new MigrationEvent.Started(request.registry(), request.options().dryRun(),
                             request.concurrency()));
                     try {
@@ -83,19 +79,6 @@ public class MigrationsResource {
         try (slot) {
             return Response.ok(migrations.runInSlot(request, result -> {
             }), MediaType.APPLICATION_JSON).build();
-        }
-    }
-
-    /** NDJSON lines, flushed at once; images finish on several threads. */
-    private record Lines(ObjectMapper json, OutputStream out) {
-        synchronized void write(MigrationEvent event) {
-            try {
-                out.write(json.writeValueAsBytes(event));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client went away", e);
-            }
         }
     }
 }

@@ -8,21 +8,17 @@ import dev.recast.model.Descriptor;
 import dev.recast.service.ConversionService;
 import dev.recast.service.RequestCommands;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * A conversion reported as NDJSON while it runs: one {@link ProgressEvent} per line, flushed at once; a failure is
  * the last line, since the status (200) went out with the first.
  */
 final class ProgressStream implements ConversionListener {
-    private final ObjectMapper json;
-    private final OutputStream out;
+    private final NdjsonLines lines;
 
     ProgressStream(ObjectMapper json, OutputStream out) {
-        this.json = json;
-        this.out = out;
+        this.lines = new NdjsonLines(json, out);
     }
 
     void run(ConversionService service, RequestCommands.Conversion command) {
@@ -45,14 +41,7 @@ final class ProgressStream implements ConversionListener {
                 millis));
     }
 
-    /** Layer events arrive from several threads. */
-    private synchronized void write(ProgressEvent event) {
-        try {
-            out.write(json.writeValueAsBytes(event));
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the client went away", e);
-        }
+    private void write(ProgressEvent event) {
+        lines.write(event);
     }
 }

@@ -47,6 +47,7 @@ public final class ReferrerDiscovery {
 
     private static DiscoveredReferrers survey(ImageStore store, Digest subject, String artifactType) {
         List<String> suffixes = List.of("sig", "att", "sbom");
+        List<String> tags = suffixes.stream().map(suffix -> ReferrerTags.cosign(subject, suffix)).toList();
         List<Referrer> found = new ArrayList<>();
         List<RejectedReferrer> rejected = new ArrayList<>();
         // the listing and cosign's three tags are independent lookups: asked at once (the listing fills found and
@@ -56,19 +57,17 @@ public final class ReferrerDiscovery {
             listedReferrers(store, subject, artifactType, found, rejected);
             return Optional.empty();
         });
-        for (String suffix : suffixes) {
-            lookups.add(() -> store.findManifest(ReferrerTags.cosign(subject, suffix)));
-        }
+        tags.forEach(tag -> lookups.add(() -> store.findManifest(tag)));
         List<Optional<Content>> answers = SideBySide.all(lookups);
-        for (int i = 0; i < suffixes.size(); i++) {
-            String tag = ReferrerTags.cosign(subject, suffixes.get(i));
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = tags.get(i);
             Optional<Content> content = answers.get(i + 1);
             if (content.isPresent() && parsed(content.get()) == null) {
                 rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
                         "tag " + tag + " holds no readable manifest"));
             } else {
-                String suffix = suffixes.get(i);
-                content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, COSIGN_SUFFIXES.get(suffix))));
+                ReferrerKind kind = COSIGN_SUFFIXES.get(suffixes.get(i));
+                content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, kind)));
             }
         }
         return new DiscoveredReferrers(found, rejected);
