@@ -78,7 +78,7 @@ public final class ProvenanceRecorder {
             if (report.targetMediaType().isIndex()) {
                 attaching.add(() -> attach(target, ofIndex(report, options.label()), options));
             }
-            return attaching.isEmpty() ? List.of() : SideBySide.all(attaching);
+            return SideBySide.all(attaching);
         }
     }
 

@@ -113,16 +113,10 @@ public final class HandoffOutputStream extends OutputStream {
      */
     public int readFrom(InputStream in) throws IOException {
         throwFailure();
-        if (current == null) {
-            current = freeChunk();
-            fill = 0;
-        }
-        int n = in.read(current, fill, current.length - fill);
+        byte[] chunk = filling();
+        int n = in.read(chunk, fill, chunk.length - fill);
         if (n > 0) {
-            fill += n;
-            if (fill == current.length) {
-                handOver();
-            }
+            filled(n);
         }
         return n;
     }
@@ -136,18 +130,12 @@ public final class HandoffOutputStream extends OutputStream {
     public void write(byte[] buffer, int offset, int length) throws IOException {
         while (length > 0) {
             throwFailure();
-            if (current == null) {
-                current = freeChunk();
-                fill = 0;
-            }
-            int n = Math.min(length, current.length - fill);
-            System.arraycopy(buffer, offset, current, fill, n);
-            fill += n;
+            byte[] chunk = filling();
+            int n = Math.min(length, chunk.length - fill);
+            System.arraycopy(buffer, offset, chunk, fill, n);
+            filled(n);
             offset += n;
             length -= n;
-            if (fill == current.length) {
-                handOver();
-            }
         }
     }
 
@@ -203,6 +191,23 @@ public final class HandoffOutputStream extends OutputStream {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The chunk being filled, a free one taken when there is none. */
+    private byte[] filling() throws IOException {
+        if (current == null) {
+            current = freeChunk();
+            fill = 0;
+        }
+        return current;
+    }
+
+    /** Counts {@code n} more bytes in the chunk being filled, handing it over when full. */
+    private void filled(int n) {
+        fill += n;
+        if (fill == current.length) {
+            handOver();
         }
     }
 

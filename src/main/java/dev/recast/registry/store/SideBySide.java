@@ -26,8 +26,8 @@ public final class SideBySide {
     }
 
     public static <T> List<T> all(List<Supplier<T>> calls) {
-        if (calls.size() == 1) {
-            return List.of(calls.getFirst().get());
+        if (calls.size() <= 1) {
+            return calls.stream().map(Supplier::get).toList();
         }
         Semaphore slots = new Semaphore(AT_ONCE);
         List<Future<T>> running = new ArrayList<>();
