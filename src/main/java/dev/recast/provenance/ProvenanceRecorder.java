@@ -78,6 +78,9 @@ public final class ProvenanceRecorder {
             if (report.targetMediaType().isIndex()) {
                 attaching.add(() -> attach(target, ofIndex(report, options.label()), options));
             }
+            if (attaching.size() > 1) {
+                attacher.prepareSideBySide(target);
+            }
             return SideBySide.all(attaching);
         }
     }

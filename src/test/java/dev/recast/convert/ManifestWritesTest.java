@@ -57,11 +57,12 @@ class ManifestWritesTest {
     private ConversionReport convertCountingWrites(String source, String targetRepository, String tag, int images) {
         TransferCounters.Snapshot before = stores.counters().snapshot();
         int logged = proxy.requests().size();
+        int answered = proxy.answered().size();
         ConversionReport report = converter.convert(ref(source), ref(targetRepository + ":" + tag),
                 ConversionOptions.DEFAULT);
         assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
 
-        List<String> puts = requests("PUT", "/v2/" + targetRepository + "/manifests/");
+        List<String> puts = proxy.acceptedSince(answered, "PUT /v2/" + targetRepository + "/manifests/");
         assertEquals(images + 1, puts.size(), "N + 1 manifest PUTs: " + puts);
         assertEquals(puts.size(), new HashSet<>(puts).size(), "no manifest written twice: " + puts);
         puts.subList(0, images).forEach(put -> assertTrue(put.contains("/manifests/sha256:"), put));

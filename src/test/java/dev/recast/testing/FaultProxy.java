@@ -100,6 +100,11 @@ public final class FaultProxy implements AutoCloseable {
     private final String storageAuthorization;
     private final List<String> storageRequestAuthorizations = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Answered> answered = new CopyOnWriteArrayList<>();
+
+    /** One request and the status it was answered with (-1: the connection closed without an answer). */
+    public record Answered(String request, int status) {
+    }
 
     public FaultProxy(String upstreamHost) {
         this(upstreamHost, null);
@@ -161,6 +166,28 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Every request answered so far with its status, in the order the answers went out. */
+    public List<Answered> answered() {
+        return List.copyOf(answered);
+    }
+
+    /**
+     * The requests starting with {@code prefix} (as {@code METHOD path}) that were answered with 2xx, from the
+     * {@code from}-th answer on, in the order of their answers. Any other answer to them must be a 400: the refusal
+     * of a racing writer (distribution#2077) that Recast sends again.
+     */
+    public List<String> acceptedSince(int from, String prefix) {
+        List<Answered> all = answered();
+        List<Answered> matching = all.subList(from, all.size()).stream()
+                .filter(a -> a.request().startsWith(prefix)).toList();
+        matching.stream().filter(a -> a.status() / 100 != 2).forEach(a -> {
+            if (a.status() != 400) {
+                throw new AssertionError("only a racing writer's refusal (400) may be sent again: " + matching);
+            }
+        });
+        return matching.stream().filter(a -> a.status() / 100 == 2).map(Answered::request).toList();
+    }
+
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
@@ -181,8 +208,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
         try (exchange) {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            requests.add(request);
             boolean storage = exchange.getRequestURI().getPath().startsWith(STORAGE);
             if (storage) {
                 String given = exchange.getRequestHeaders().getFirst("Authorization");
@@ -192,13 +220,13 @@ public final class FaultProxy implements AutoCloseable {
             if (fault instanceof Fault.RedirectToStorage) {
                 exchange.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort()
                         + STORAGE + exchange.getRequestURI());
-                exchange.sendResponseHeaders(307, -1);
+                send(exchange, request, 307, -1);
                 return;
             }
             if (fault instanceof Fault.Answer answer) {
                 exchange.getRequestBody().readAllBytes();
                 exchange.getResponseHeaders().add(answer.header(), answer.value());
-                exchange.sendResponseHeaders(answer.code(), -1);
+                send(exchange, request, answer.code(), -1);
                 return;
             }
             if (fault instanceof Fault.RegistryError refusal) {
@@ -206,7 +234,7 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] body = ("{\"errors\":[{\"code\":\"" + refusal.code() + "\",\"message\":\"injected by the "
                         + "fault proxy\"}]}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(refusal.status(), body.length);
+                send(exchange, request, refusal.status(), body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
@@ -217,7 +245,7 @@ public final class FaultProxy implements AutoCloseable {
                 if (status.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", status.retryAfter());
                 }
-                exchange.sendResponseHeaders(status.code(), -1);
+                send(exchange, request, status.code(), -1);
                 return;
             }
             if (fault instanceof Fault.CutRequest cut) {
@@ -230,7 +258,7 @@ public final class FaultProxy implements AutoCloseable {
             HttpResponse<InputStream> response = forward(exchange);
             if (fault instanceof Fault.LoseAnswer lost) {
                 response.body().close();
-                exchange.sendResponseHeaders(lost.code(), -1);
+                send(exchange, request, lost.code(), -1);
                 return;
             }
             response.headers().map().forEach((name, values) -> {
@@ -247,13 +275,13 @@ public final class FaultProxy implements AutoCloseable {
                 if (head && declared > 0) {
                     exchange.getResponseHeaders().add("Content-Length", String.valueOf(declared));
                 }
-                exchange.sendResponseHeaders(response.statusCode(), -1);
+                send(exchange, request, response.statusCode(), -1);
                 return;
             }
             if (fault instanceof Fault.Corrupt) {
                 body[body.length / 2] ^= 0x40;
             }
-            exchange.sendResponseHeaders(response.statusCode(), body.length);
+            send(exchange, request, response.statusCode(), body.length);
             OutputStream out = exchange.getResponseBody();
             if (fault instanceof Fault.StallBody stall) {
                 out.write(body, 0, Math.min(stall.afterBytes(), body.length));
@@ -270,8 +298,17 @@ public final class FaultProxy implements AutoCloseable {
             }
             out.write(body);
         } catch (IOException e) {
+            if (exchange.getResponseCode() == -1) {
+                answered.add(new Answered(request, -1));
+            }
             exchange.close();
         }
+    }
+
+    /** Logs the answer before it leaves, so that a client that has it finds it in {@link #answered()}. */
+    private void send(HttpExchange exchange, String request, int status, long length) throws IOException {
+        answered.add(new Answered(request, status));
+        exchange.sendResponseHeaders(status, length);
     }
 
     /** Registries may answer a path-only Location: make it absolute on the upstream, so it can be pointed anywhere. */

@@ -62,16 +62,12 @@ class WebhookReadsOnceTest extends HttpServerTest {
                 || r.equals("GET /v2/" + repo + "/manifests/" + digest)).toList();
     }
 
-    private static List<String> manifestWrites(int from, String repo) {
-        return PROXY.requests().subList(from, PROXY.requests().size()).stream()
-                .filter(r -> r.startsWith("PUT /v2/" + repo + "/manifests/")).toList();
-    }
-
     @Test
     void aConversionJobReadsThePushedImageOnceAndWritesTheDefaultTarget() {
         String repo = freshRepository("fixtures/hello:v2s2");
         String digest = ConvertedTags.digest(lab, repo, "v1");
         int from = PROXY.requests().size();
+        int answeredFrom = PROXY.answered().size();
 
         WebhookProcessor.Receipt receipt = processor.runNow(Provider.DISTRIBUTION,
                 List.of(new PushEvent(PROXY.host(), repo, "v1", Digest.parse(digest), null, null)));
@@ -80,7 +76,7 @@ class WebhookReadsOnceTest extends HttpServerTest {
         assertTrue(receipt.jobs().getFirst().endsWith(": converted"), receipt.toString());
         assertEquals(List.of("GET /v2/" + repo + "/manifests/v1"), pushedManifestReads(from, repo, digest),
                 "one read of the pushed manifest, the tag's: " + PROXY.requests());
-        List<String> writes = manifestWrites(from, repo);
+        List<String> writes = PROXY.acceptedSince(answeredFrom, "PUT /v2/" + repo + "/manifests/");
         // the tag once; then the conversion's provenance: its artifact by digest, the fallback tag index naming it
         assertEquals("PUT /v2/" + repo + "/manifests/v1-zstd", writes.getFirst(), writes.toString());
         assertEquals(3, writes.size(), writes.toString());
@@ -96,6 +92,7 @@ class WebhookReadsOnceTest extends HttpServerTest {
         String digest = CraftedImages.index(lab, repo, "v1", images, List.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}",
                 "{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}")).digest();
         int from = PROXY.requests().size();
+        int answeredFrom = PROXY.answered().size();
         byte[] body = WebhookSamples.bytes(WebhookSamples.distributionPush(PROXY.host(), repo, "v1", digest));
         given().contentType("application/json").header("Authorization", "Bearer " + SECRET).body(body)
                 .post("/v1/webhooks/distribution").then().statusCode(202);
@@ -105,7 +102,7 @@ class WebhookReadsOnceTest extends HttpServerTest {
         }
         assertEquals(List.of("GET /v2/" + repo + "/manifests/v1"), pushedManifestReads(from, repo, digest),
                 "one read of the pushed list, the tag's: " + PROXY.requests());
-        List<String> writes = manifestWrites(from, repo);
+        List<String> writes = PROXY.acceptedSince(answeredFrom, "PUT /v2/" + repo + "/manifests/");
         assertEquals(2, writes.indexOf("PUT /v2/" + repo + "/manifests/v1-zstd"),
                 "two images by digest, then the index by its tag: " + writes);
         assertEquals(6, writes.size() - 3, "then a provenance for each image and the index (its artifact, its "

@@ -60,20 +60,27 @@ public final class ReferrerAttacher {
 
     /** Pushes a new artifact's config and payloads (side by side), then attaches its manifest. */
     public Attached attach(ImageStore store, ReferrerArtifact artifact) {
-        List<Supplier<Boolean>> uploads = new ArrayList<>();
+        List<Supplier<Content>> uploads = new ArrayList<>();
         uploads.add(() -> putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG));
         artifact.payloads().forEach(payload -> uploads.add(() -> putIfAbsent(store, payload.content())));
         SideBySide.all(uploads);
         return attach(store, artifact.manifest().content());
     }
 
-    /** Whether the blob had to be pushed. */
-    private static boolean putIfAbsent(ImageStore store, Content blob) {
-        if (store.hasBlob(blob.digest())) {
-            return false;
+    /**
+     * Pushes the config every artifact shares, once, before several are attached side by side: each of them pushing
+     * it at the same moment rewrites its link in the repository while another's manifest is checked against it, and
+     * distribution's storage shows that link half-written (distribution#2077), refusing the manifest.
+     */
+    public void prepareSideBySide(ImageStore store) {
+        putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG);
+    }
+
+    private static Content putIfAbsent(ImageStore store, Content blob) {
+        if (!store.hasBlob(blob.digest())) {
+            store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
         }
-        store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
-        return true;
+        return blob;
     }
 
     /** Attaches a manifest whose {@code subject} names an image; every blob it names must already be in the store. */
