@@ -1,12 +1,11 @@
 package dev.recast.convert;
 
 import dev.recast.RecastException;
-import dev.recast.registry.ImageStores;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.FaultProxy.Fault;
-import dev.recast.testing.LabRegistry;
-import org.junit.jupiter.api.AfterEach;
+import dev.recast.testing.ProxiedConverter;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("registry")
 class LayerStageFailureTest {
-    private final LabRegistry lab = LabRegistry.plain();
-    private final FaultProxy proxy = new FaultProxy(lab.host());
-    private final ImageStores stores = new ImageStores(proxy.quickSettings());
-    private final ImageConverter converter = new ImageConverter(stores, 3, ImageConverter.Limits.DEFAULT);
-
-    @AfterEach
-    void close() {
-        converter.close();
-        stores.close();
-        proxy.close();
-    }
+    @AutoClose
+    private final ProxiedConverter proxied = new ProxiedConverter();
+    private final FaultProxy proxy = proxied.proxy;
+    private final ImageConverter converter = proxied.converter;
 
     private static Set<String> stageThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
@@ -43,8 +35,8 @@ class LayerStageFailureTest {
     }
 
     private RecastException failedConversion() {
-        ImageReference source = ImageReference.parse(proxy.host() + "/fixtures/hello:v2s2");
-        ImageReference target = ImageReference.parse(proxy.host() + "/stages/fail-"
+        ImageReference source = proxied.ref("fixtures/hello:v2s2");
+        ImageReference target = proxied.ref("stages/fail-"
                 + UUID.randomUUID().toString().substring(0, 8) + ":oci");
         return assertThrows(RecastException.class, () -> converter.convert(source, target, ConversionOptions.DEFAULT));
     }

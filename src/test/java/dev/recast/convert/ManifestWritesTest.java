@@ -3,12 +3,12 @@ package dev.recast.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.TransferCounters;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.CraftedImages;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
+import dev.recast.testing.ProxiedConverter;
 import dev.recast.testing.RegistryImages;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("registry")
 class ManifestWritesTest {
-    private final LabRegistry lab = LabRegistry.plain();
-    private final FaultProxy proxy = new FaultProxy(lab.host());
-    private final ImageStores stores = new ImageStores(proxy.quickSettings());
-    private final ImageConverter converter = new ImageConverter(stores, 3, ImageConverter.Limits.DEFAULT);
-
-    @AfterEach
-    void close() {
-        converter.close();
-        stores.close();
-        proxy.close();
-    }
+    @AutoClose
+    private final ProxiedConverter proxied = new ProxiedConverter();
+    private final LabRegistry lab = proxied.lab;
+    private final FaultProxy proxy = proxied.proxy;
+    private final ImageStores stores = proxied.stores;
+    private final ImageConverter converter = proxied.converter;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private ImageReference ref(String repositoryAndTag) {
-        return ImageReference.parse(proxy.host() + "/" + repositoryAndTag);
     }
 
     private List<String> requests(String method, String pathPrefix) {
@@ -58,7 +49,7 @@ class ManifestWritesTest {
         TransferCounters.Snapshot before = stores.counters().snapshot();
         int logged = proxy.requests().size();
         int answered = proxy.answered().size();
-        ConversionReport report = converter.convert(ref(source), ref(targetRepository + ":" + tag),
+        ConversionReport report = converter.convert(proxied.ref(source), proxied.ref(targetRepository + ":" + tag),
                 ConversionOptions.DEFAULT);
         assertEquals(ConversionReport.Outcome.CONVERTED, report.outcome());
 
@@ -100,7 +91,7 @@ class ManifestWritesTest {
         assertEquals(report.targetDigest().toString(), RegistryImages.rawDigest(lab, repository + ":oci"));
 
         int puts = requests("PUT", "/v2/").size();
-        ConversionReport again = converter.convert(ref("fixtures/multi:latest"), ref(repository + ":oci"),
+        ConversionReport again = converter.convert(proxied.ref("fixtures/multi:latest"), proxied.ref(repository + ":oci"),
                 ConversionOptions.DEFAULT);
         assertEquals(ConversionReport.Outcome.ALREADY_CONVERTED, again.outcome());
         assertEquals(puts, requests("PUT", "/v2/").size(), "a rerun writes nothing");

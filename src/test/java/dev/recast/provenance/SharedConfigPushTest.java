@@ -2,14 +2,11 @@ package dev.recast.provenance;
 
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
-import dev.recast.convert.ImageConverter;
-import dev.recast.registry.ImageStores;
-import dev.recast.registry.reference.ImageReference;
 import dev.recast.registry.referrers.ReferrerArtifact;
 import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.testing.FaultProxy;
-import dev.recast.testing.LabRegistry;
-import org.junit.jupiter.api.AfterEach;
+import dev.recast.testing.ProxiedConverter;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,32 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Tag("registry")
 class SharedConfigPushTest {
-    private final LabRegistry lab = LabRegistry.plain();
-    private final FaultProxy proxy = new FaultProxy(lab.host());
-    private final ImageStores stores = new ImageStores(proxy.quickSettings());
-    private final ImageConverter converter = new ImageConverter(stores, 3, ImageConverter.Limits.DEFAULT);
-
-    @AfterEach
-    void close() {
-        converter.close();
-        stores.close();
-        proxy.close();
-    }
+    @AutoClose
+    private final ProxiedConverter proxied = new ProxiedConverter();
 
     @Test
     void theConfigTheArtifactsShareIsPushedOnce() {
         String repository = "provenance/shared-" + UUID.randomUUID().toString().substring(0, 8);
         String config = ReferrerArtifact.EMPTY_CONFIG.digest().toString();
-        proxy.always("HEAD", "/v2/" + repository + "/blobs/" + config, new FaultProxy.Fault.Stall(300));
-        ConversionReport report = converter.convert(ImageReference.parse(proxy.host() + "/fixtures/multi:latest"),
-                ImageReference.parse(proxy.host() + "/" + repository + ":oci"), ConversionOptions.DEFAULT);
-        int from = proxy.requests().size();
+        proxied.proxy.always("HEAD", "/v2/" + repository + "/blobs/" + config, new FaultProxy.Fault.Stall(300));
+        ConversionReport report = proxied.converter.convert(proxied.ref("fixtures/multi:latest"),
+                proxied.ref(repository + ":oci"), ConversionOptions.DEFAULT);
+        int from = proxied.proxy.requests().size();
 
-        List<ProvenanceRecorder.Recorded> recorded = new ProvenanceRecorder(stores::open, new ReferrerAttacher())
+        List<ProvenanceRecorder.Recorded> recorded = new ProvenanceRecorder(proxied.stores::open, new ReferrerAttacher())
                 .record(report, ConversionOptions.DEFAULT);
 
         assertEquals(3, recorded.size(), "one for each of the two images and one for the index: " + recorded);
-        List<String> requests = proxy.requests().subList(from, proxy.requests().size());
+        List<String> requests = proxied.proxy.requests().subList(from, proxied.proxy.requests().size());
         assertEquals(1, requests.stream().filter(r -> r.startsWith("PUT /v2/" + repository + "/blobs/uploads/")
                 && r.contains(ReferrerArtifact.EMPTY_CONFIG.digest().hex())).count(), requests.toString());
     }
