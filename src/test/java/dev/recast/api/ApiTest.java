@@ -6,7 +6,7 @@ import dev.recast.service.ConversionSlots;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.HttpServerTest;
 import dev.recast.testing.LabRegistry;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -156,7 +156,7 @@ class ApiTest extends HttpServerTest {
     void corruptedBlobIs422NamingTheLayer() throws Exception {
         TestLayout layout = new TestLayout(tmp.resolve("src"));
         byte[] unique = UUID.randomUUID().toString().getBytes();
-        layout.tag("v1", layout.image().layer(new TarBuilder().file("id", unique, 0644).build()).write());
+        layout.tag("v1", layout.image().layer(new LayerTar().file("id", unique, 0644).build()).write());
         String repo = unique("api/corrupt");
         try (var stores = new dev.recast.registry.ImageStores(dev.recast.registry.http.RegistrySettings.defaults());
              var converter = new dev.recast.convert.ImageConverter(stores, 1, dev.recast.convert.ImageConverter.Limits.DEFAULT)) {

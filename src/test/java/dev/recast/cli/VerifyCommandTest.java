@@ -139,7 +139,7 @@ class VerifyCommandTest {
         JsonNode original = HTTP.manifestJson(repository, "v1-oci");
         String originalDigest = LabHttp.sha256(HTTP.manifest(repository, "v1-oci"));
         // another valid zstd layer in place of layer 0, and the old provenance attached to the new manifest
-        byte[] other = TestLayout.zstd(new dev.recast.testing.TarBuilder().file("evil", "payload").build());
+        byte[] other = TestLayout.zstd(new dev.recast.testing.LayerTar().file("evil", "payload").build());
         String otherDigest = HTTP.putBlob(repository, other);
         com.fasterxml.jackson.databind.node.ObjectNode swapped = original.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) swapped.path("layers").get(0)).put("digest", otherDigest)

@@ -8,7 +8,7 @@ import dev.recast.registry.ImageStores;
 import dev.recast.registry.http.RegistrySettings;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.ExternalTools;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class BadInputTest {
         TestLayout source = new TestLayout(tmp.resolve("src"));
         Descriptor helm = artifact(source, null, MediaType.of("application/vnd.cncf.helm.config.v1+json"),
                 "{\"name\":\"chart\",\"version\":\"1.0.0\"}".getBytes(), MediaType.of("application/vnd.cncf.helm.chart.content.v1.tar+gzip"),
-                TestLayout.gzip(new TarBuilder().file("chart/Chart.yaml", "name: chart\n").build()));
+                TestLayout.gzip(new LayerTar().file("chart/Chart.yaml", "name: chart\n").build()));
         Descriptor signature = artifact(source, null, MediaType.OCI_CONFIG, "{}".getBytes(),
                 MediaType.of("application/vnd.dev.cosign.simplesigning.v1+json"),
                 "{\"critical\":{\"image\":{\"docker-manifest-digest\":\"sha256:00\"}}}".getBytes());
@@ -91,7 +91,7 @@ class BadInputTest {
     @Test
     void aLayerDescriptorLyingAboutItsSizeIsRefused() throws Exception {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        Descriptor honest = source.image().layer(new TarBuilder().file("a", "a".repeat(5000)).build()).write();
+        Descriptor honest = source.image().layer(new LayerTar().file("a", "a".repeat(5000)).build()).write();
         String json = new String(Files.readAllBytes(source.blobPath(honest.digest())), StandardCharsets.UTF_8);
         String layerDigest = json.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
         long realSize = Files.size(source.blobPath(dev.recast.model.Digest.parse(layerDigest)));

@@ -10,7 +10,7 @@ import dev.recast.model.Platform;
 import dev.recast.registry.ImageStores;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.LayoutImages;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +52,15 @@ class ImageConverterTest {
 
     /** Layers with dirs, files, a symlink, a hardlink, a deleted file, an opaque dir and an empty layer. */
     private static List<byte[]> richLayers() {
-        byte[] base = new TarBuilder().dir("bin").file("bin/tool", "#!/bin/sh\necho tool\n".getBytes(), 0755)
+        byte[] base = new LayerTar().dir("bin").file("bin/tool", "#!/bin/sh\necho tool\n".getBytes(), 0755)
                 .symlink("bin/tool-link", "tool").hardlink("bin/tool-hard", "bin/tool")
                 .dir("etc").file("etc/config", "a=1\n").dir("var").dir("var/cache").file("var/cache/old", "old")
                 .file("etc/remove-me", "bye").build();
-        byte[] data = new TarBuilder().dir("data").file("data/big.bin", randomish(300_000), 0600)
+        byte[] data = new LayerTar().dir("data").file("data/big.bin", randomish(300_000), 0600)
                 .file("data/long/" + "d".repeat(120) + "/name-longer-than-one-hundred-characters-" + "x".repeat(60), "deep")
                 .build();
-        byte[] empty = new TarBuilder().build();
-        byte[] changes = new TarBuilder().whiteout("etc", "remove-me").opaque("var/cache")
+        byte[] empty = new LayerTar().build();
+        byte[] changes = new LayerTar().whiteout("etc/remove-me").opaque("var/cache")
                 .file("var/cache/new", "new").file("etc/config", "a=2\n").build();
         return List.of(base, data, empty, changes);
     }
@@ -135,7 +135,7 @@ class ImageConverterTest {
     @Test
     void diffIdMismatchFailsLoudlyAndWritesNoTag() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        byte[] tar = new TarBuilder().file("a", "a").build();
+        byte[] tar = new LayerTar().file("a", "a").build();
         Digest wrong = Digest.sha256("not the tar".getBytes());
         source.tag("bad", source.image().layer(tar).diffIds(List.of(wrong)).write());
         Path target = tmp.resolve("out");
@@ -154,7 +154,7 @@ class ImageConverterTest {
     @Test
     void corruptLayerBlobIsRefusedAndNothingIsTagged() throws Exception {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        Descriptor manifest = source.image().layer(new TarBuilder().file("a", "content").build()).write();
+        Descriptor manifest = source.image().layer(new LayerTar().file("a", "content").build()).write();
         source.tag("v1", manifest);
         JsonNode json = LayoutImages.manifest(source.dir(), manifest.digest().toString());
         Path layer = LayoutImages.blob(source.dir(), json.path("layers").get(0).path("digest").asText());
@@ -173,8 +173,8 @@ class ImageConverterTest {
     @Test
     void dockerListBecomesOciIndexWithEveryChildConverted() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        Descriptor amd = source.image().platform("linux/amd64").layer(new TarBuilder().file("arch", "amd64").build()).write();
-        Descriptor arm = source.image().platform("linux/arm64/v8").layer(new TarBuilder().file("arch", "arm64").build()).write();
+        Descriptor amd = source.image().platform("linux/amd64").layer(new LayerTar().file("arch", "amd64").build()).write();
+        Descriptor arm = source.image().platform("linux/arm64/v8").layer(new LayerTar().file("arch", "arm64").build()).write();
         Descriptor list = source.dockerList(List.of(amd, arm));
         source.tag("multi", list);
         Path target = tmp.resolve("out");
@@ -199,8 +199,8 @@ class ImageConverterTest {
     @Test
     void platformOptionRestrictsTheIndex() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        Descriptor amd = source.image().platform("linux/amd64").layer(new TarBuilder().file("arch", "amd64").build()).write();
-        Descriptor arm = source.image().platform("linux/arm64/v8").layer(new TarBuilder().file("arch", "arm64").build()).write();
+        Descriptor amd = source.image().platform("linux/amd64").layer(new LayerTar().file("arch", "amd64").build()).write();
+        Descriptor arm = source.image().platform("linux/arm64/v8").layer(new LayerTar().file("arch", "arm64").build()).write();
         source.tag("multi", source.dockerList(List.of(amd, arm)));
         Path target = tmp.resolve("out");
 
@@ -224,7 +224,7 @@ class ImageConverterTest {
         Digest foreignDiffId = Digest.sha256("its tar".getBytes());
         Descriptor manifest = source.image().platform("windows/amd64")
                 .foreignLayer(foreign, 123456, foreignDiffId, "https://mcr.example/layer.tar.gz")
-                .layer(new TarBuilder().file("Files/app.exe", "MZ").build()).write();
+                .layer(new LayerTar().file("Files/app.exe", "MZ").build()).write();
         source.tag("win", manifest);
         assertFalse(Files.exists(source.blobPath(foreign)), "the foreign blob is nowhere here: fetching it would fail");
         Path target = tmp.resolve("out");
@@ -282,7 +282,7 @@ class ImageConverterTest {
     @Test
     void uncompressedAndZstdSourcesRecompressToGzip() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        Descriptor tar = source.image().compression(Compression.NONE).layer(new TarBuilder().file("x", "plain").build()).write();
+        Descriptor tar = source.image().compression(Compression.NONE).layer(new LayerTar().file("x", "plain").build()).write();
         source.tag("tar", tar);
         Path target = tmp.resolve("out");
         ConversionReport report = convert(source.ref("tar"), "oci:" + target + ":gz",
@@ -345,8 +345,8 @@ class ImageConverterTest {
     @Test
     void configListingTooFewDiffIdsIsInvalid() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        source.tag("v1", source.image().layer(new TarBuilder().file("a", "a").build())
-                .layer(new TarBuilder().file("b", "b").build()).diffIds(List.of(Digest.sha256(new byte[0]))).write());
+        source.tag("v1", source.image().layer(new LayerTar().file("a", "a").build())
+                .layer(new LayerTar().file("b", "b").build()).diffIds(List.of(Digest.sha256(new byte[0]))).write());
         RecastException error = assertThrows(RecastException.class,
                 () -> convert(source.ref("v1"), "oci:" + tmp.resolve("out") + ":v1", ConversionOptions.DEFAULT));
         assertEquals(ErrorKind.INVALID_IMAGE, error.kind());
@@ -356,7 +356,7 @@ class ImageConverterTest {
     @Test
     void decompressionBombsAndOversizedLayersAreRefusedBeforeAnyTag() {
         TestLayout source = new TestLayout(tmp.resolve("src"));
-        source.tag("bomb", source.image().layer(new TarBuilder().file("zeros", new byte[80 << 20], 0644).build()).write());
+        source.tag("bomb", source.image().layer(new LayerTar().file("zeros", new byte[80 << 20], 0644).build()).write());
         Path target = tmp.resolve("out");
         try (ImageConverter strict = new ImageConverter(new ImageStores(dev.recast.registry.http.RegistrySettings.defaults()), 2,
                 new ImageConverter.Limits(4 << 20, 8 << 20, 64L << 30, 100))) {

@@ -1,7 +1,7 @@
 package dev.recast.convert;
 
 import dev.recast.model.Compression;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A layer's real content from its first bytes: gzip, zstd, a tar (ustar, v7, empty), or none of them. */
 class LayerContentTest {
-    private final byte[] tar = new TarBuilder().file("etc/hello", "hello").build();
+    private final byte[] tar = new LayerTar().file("etc/hello", "hello").build();
 
     @Test
     void tellsGzipZstdAndTarApart() {

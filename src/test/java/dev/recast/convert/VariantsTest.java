@@ -13,7 +13,7 @@ import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
 import dev.recast.testing.RegistryImages;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -157,7 +157,7 @@ class VariantsTest {
             while (text.length() < 200_000) {
                 text.append("word").append(random.nextInt(5000)).append(i % 2 == 0 ? ' ' : '\n');
             }
-            image.layer(new TarBuilder().dir("layer" + i + "/").file("layer" + i + "/data.txt", text.toString()).build());
+            image.layer(new LayerTar().dir("layer" + i + "/").file("layer" + i + "/data.txt", text.toString()).build());
         }
         Descriptor written = image.write();
         layout.tag("v1", written);

@@ -16,7 +16,7 @@ import dev.recast.registry.http.TransferCounters;
 import dev.recast.registry.reference.ImageReference;
 import dev.recast.testing.ExternalTools;
 import dev.recast.testing.LabRegistry;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -184,7 +184,7 @@ class IndexBuilderTest {
     @Test
     void attestationEntriesAreCarriedOver() throws Exception {
         TestLayout layout = new TestLayout(tmp.resolve("src"));
-        Descriptor image = layout.image().platform("linux/amd64").layer(new TarBuilder().file("a", "a").build()).write();
+        Descriptor image = layout.image().platform("linux/amd64").layer(new LayerTar().file("a", "a").build()).write();
         Descriptor statement = layout.blob(MediaType.of("application/vnd.in-toto+json"), "{\"_type\":\"stmt\"}".getBytes(StandardCharsets.UTF_8));
         Descriptor emptyConfig = layout.blob(MediaType.OCI_CONFIG, "{\"architecture\":\"unknown\",\"os\":\"unknown\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8));
         String attestation = """

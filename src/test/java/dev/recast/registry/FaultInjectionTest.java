@@ -12,7 +12,7 @@ import dev.recast.testing.ExternalTools;
 import dev.recast.testing.FaultProxy.Fault;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -129,7 +129,7 @@ class FaultInjectionTest {
         TestLayout layout = new TestLayout(tmp.resolve(unique("big")));
         byte[] noise = new byte[12 << 20];
         new java.util.Random(11).nextBytes(noise);
-        layout.tag("big", layout.image().layer(new TarBuilder().file("noise.bin", noise, 0644).build()).write());
+        layout.tag("big", layout.image().layer(new LayerTar().file("noise.bin", noise, 0644).build()).write());
         connect();
         return converter.convert(ImageReference.parse(layout.ref("big")), ImageReference.parse(proxy.host() + "/" + target),
                 ConversionOptions.DEFAULT);

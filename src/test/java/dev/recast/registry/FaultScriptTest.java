@@ -11,7 +11,7 @@ import dev.recast.testing.FaultProxy;
 import dev.recast.testing.LabRegistry;
 import dev.recast.testing.LayoutImages;
 import dev.recast.testing.RegistryImages;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.TestLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -150,7 +150,7 @@ class FaultScriptTest {
         bigLayout = new TestLayout(layouts.resolve("big"));
         byte[] noise = new byte[12 << 20];
         new Random(29).nextBytes(noise);
-        bigLayout.tag(BIG_TAG, bigLayout.image().layer(new TarBuilder().file("noise.bin", noise, 0644).build()).write());
+        bigLayout.tag(BIG_TAG, bigLayout.image().layer(new LayerTar().file("noise.bin", noise, 0644).build()).write());
     }
 
     @ParameterizedTest(name = "{0}")

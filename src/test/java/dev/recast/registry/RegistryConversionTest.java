@@ -255,7 +255,7 @@ class RegistryConversionTest {
         dev.recast.testing.TestLayout layout = new dev.recast.testing.TestLayout(tmp.resolve("big"));
         byte[] noise = new byte[13 << 20];
         new java.util.Random(7).nextBytes(noise);
-        layout.tag("big", layout.image().layer(new dev.recast.testing.TarBuilder().file("noise.bin", noise, 0644).build()).write());
+        layout.tag("big", layout.image().layer(new dev.recast.testing.LayerTar().file("noise.bin", noise, 0644).build()).write());
         close();
         stores = new ImageStores(RegistrySettings.defaults().withChunkSize(RegistrySettings.MIN_CHUNK));
         converter = new ImageConverter(stores, 2, ImageConverter.Limits.DEFAULT);

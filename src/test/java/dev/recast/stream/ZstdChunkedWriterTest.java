@@ -5,7 +5,7 @@ import dev.recast.ErrorKind;
 import dev.recast.RecastException;
 import dev.recast.convert.LayerRecompressor;
 import dev.recast.model.Compression;
-import dev.recast.testing.TarBuilder;
+import dev.recast.testing.LayerTar;
 import dev.recast.testing.ZstdChunkedBlob;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -54,11 +54,11 @@ class ZstdChunkedWriterTest {
 
     /** A layer with every kind of entry a container image has, small and large files, whiteouts and links. */
     private static byte[] layer() {
-        return new TarBuilder().dir("bin").file("bin/sh", random(3 << 20, 1), 0755)
+        return new LayerTar().dir("bin").file("bin/sh", random(3 << 20, 1), 0755)
                 .file("bin/su", random(5000, 2), 04755)
                 .dir("etc").file("etc/empty", new byte[0], 0644).file("etc/zeros", new byte[300_000], 0600)
                 .file("etc/os-release", "ID=test\n").symlink("etc/localtime", "/usr/share/zoneinfo/UTC")
-                .hardlink("bin/sh-again", "bin/sh").whiteout("etc", "gone").opaque("var")
+                .hardlink("bin/sh-again", "bin/sh").whiteout("etc/gone").opaque("var")
                 .file("usr/share/" + "very-long-directory-name/".repeat(8) + "file.txt", "long name\n")
                 .symlink("usr/link-with-a-long-target", "/opt/" + "x".repeat(200))
                 .build();
@@ -89,7 +89,7 @@ class ZstdChunkedWriterTest {
         Written oddPieces = chunked(tar, 511);
         assertArrayEquals(bulk.blob(), oddPieces.blob());
         assertEquals(bulk.annotations(), oddPieces.annotations());
-        byte[] small = new TarBuilder().dir("d").file("d/a", random(2000, 5), 0644).file("d/b", "b\n").build();
+        byte[] small = new LayerTar().dir("d").file("d/a", random(2000, 5), 0644).file("d/b", "b\n").build();
         assertArrayEquals(chunked(small, small.length).blob(), chunked(small, 1).blob(), "byte by byte");
     }
 
@@ -123,7 +123,7 @@ class ZstdChunkedWriterTest {
 
     @Test
     void bytesAfterTheEndOfTheArchiveAreKept() throws IOException {
-        byte[] tar = new TarBuilder().file("a", "a\n").build();
+        byte[] tar = new LayerTar().file("a", "a\n").build();
         byte[] padded = Arrays.copyOf(tar, tar.length + 10_240);
         padded[padded.length - 1] = 7;
         Written written = chunked(padded, 1000);
@@ -149,7 +149,7 @@ class ZstdChunkedWriterTest {
         failed.close();
         assertThrows(IllegalStateException.class, failed::annotations, "a failed layer gets no table of contents");
 
-        byte[] tar = new TarBuilder().file("big", random(10_000, 4), 0644).build();
+        byte[] tar = new LayerTar().file("big", random(10_000, 4), 0644).build();
         RecastException truncated = assertThrows(RecastException.class, () -> chunked(Arrays.copyOf(tar, 5000), 512));
         assertTrue(truncated.getMessage().contains("ends inside an entry"), truncated.getMessage());
     }

@@ -96,7 +96,7 @@ public final class CraftedImages {
     public static Stored distinct(LabRegistry lab, String repository, String tag, String text) {
         hello(lab, repository);
         JsonNode manifest = RegistryImages.rawManifest(lab, repository + ":hello");
-        byte[] tar = new TarBuilder().file("distinct.txt", text).build();
+        byte[] tar = new LayerTar().file("distinct.txt", text).build();
         byte[] layer = gzip(tar);
         uploadBlob(lab, repository, layer);
         ObjectNode config = (ObjectNode) readJson(blob(lab, repository, manifest.path("config").path("digest").asText()));

@@ -41,6 +41,10 @@ public final class LayerTar {
         return entry(name, TarConstants.LF_NORMAL, 0100000 | mode, uid, gid, null, content);
     }
 
+    public LayerTar file(String name, byte[] content, int mode) {
+        return file(name, content, mode, 0, 0);
+    }
+
     public LayerTar file(String name, String content) {
         return file(name, content.getBytes(StandardCharsets.UTF_8), 0644, 0, 0);
     }

@@ -26,7 +26,7 @@ public final class UniqueImages {
         TestLayout layout = new TestLayout(scratch.resolve(UUID.randomUUID().toString()));
         TestLayout.Image image = layout.image();
         for (int i = 0; i < layers; i++) {
-            image.layer(new TarBuilder().dir("data").file("data/layer-" + i, UUID.randomUUID() + " " + i).build());
+            image.layer(new LayerTar().dir("data").file("data/layer-" + i, UUID.randomUUID() + " " + i).build());
         }
         Descriptor manifest = image.write();
         try {
