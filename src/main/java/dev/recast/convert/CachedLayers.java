@@ -1,5 +1,6 @@
 package dev.recast.convert;
 
+import dev.recast.model.Content;
 import dev.recast.RecastException;
 import dev.recast.model.Compression;
 import dev.recast.model.Descriptor;
@@ -9,7 +10,6 @@ import dev.recast.registry.store.ImageStore;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -146,9 +146,7 @@ final class CachedLayers {
      */
     private synchronized void storeEmptyConfig() {
         if (!emptyConfigStored) {
-            if (!store.hasBlob(LayerCacheEntry.EMPTY.digest())) {
-                store.putBlob(LayerCacheEntry.EMPTY, new ByteArrayInputStream(LayerCacheEntry.EMPTY_CONFIG));
-            }
+            store.putIfAbsent(Content.OCI_EMPTY);
             emptyConfigStored = true;
         }
     }

@@ -7,7 +7,6 @@ import dev.recast.model.ImageManifest;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import java.util.Optional;
  */
 record LayerCacheEntry(LayerCacheKey key, Descriptor converted, Digest diffId) {
     static final String ARTIFACT_TYPE = "application/vnd.dev.recast.layer-cache.v1+json";
-    static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
-    static final Descriptor EMPTY = new Descriptor(MediaType.OCI_EMPTY, Digest.sha256(EMPTY_CONFIG), EMPTY_CONFIG.length);
 
     private static final String PREFIX = "dev.recast.layer-cache.";
     private static final String SOURCE = PREFIX + "source-digest";
@@ -40,7 +37,7 @@ record LayerCacheEntry(LayerCacheKey key, Descriptor converted, Digest diffId) {
         annotations.put(LEVEL, String.valueOf(key.level()));
         annotations.put(CODEC, key.codec());
         annotations.put(DIFF_ID, diffId.toString());
-        return Manifest.create(MediaType.OCI_MANIFEST, ARTIFACT_TYPE, EMPTY, List.of(converted), null, annotations)
+        return Manifest.create(MediaType.OCI_MANIFEST, ARTIFACT_TYPE, Content.OCI_EMPTY.descriptor(), List.of(converted), null, annotations)
                 .content();
     }
 

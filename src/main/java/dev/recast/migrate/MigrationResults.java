@@ -45,8 +45,6 @@ public final class MigrationResults {
     private static final String IMAGE_TAG_PREFIX = "image-";
     /** A plan of tens of thousands of images stays far below this; a larger blob is not read. */
     private static final long MOST_BYTES = 64L << 20;
-    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final Descriptor EMPTY = new Descriptor(MediaType.OCI_EMPTY, Digest.sha256(EMPTY_CONFIG), EMPTY_CONFIG.length);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -125,11 +123,9 @@ public final class MigrationResults {
         }
         Descriptor blob = new Descriptor(MediaType.of(artifactType), Digest.sha256(json), json.length);
         try (ImageStore store = stores.open(reference)) {
-            if (!store.hasBlob(EMPTY.digest())) {
-                store.putBlob(EMPTY, new ByteArrayInputStream(EMPTY_CONFIG));
-            }
+            store.putIfAbsent(Content.OCI_EMPTY);
             store.putBlob(blob, new ByteArrayInputStream(json));
-            store.tag(tag, Manifest.create(MediaType.OCI_MANIFEST, artifactType, EMPTY, List.of(blob), null, Map.of())
+            store.tag(tag, Manifest.create(MediaType.OCI_MANIFEST, artifactType, Content.OCI_EMPTY.descriptor(), List.of(blob), null, Map.of())
                     .content());
         }
     }

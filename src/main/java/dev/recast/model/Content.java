@@ -1,10 +1,15 @@
 package dev.recast.model;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A small blob held in memory (manifest, index or config) with its media type, exactly as stored:
  * the digest is always that of these bytes, never of a re-serialisation.
  */
 public record Content(MediaType mediaType, byte[] bytes, Digest digest) {
+
+    /** The image-spec's empty descriptor's content, {@code {}}: the config of artifacts that have none of their own. */
+    public static final Content OCI_EMPTY = of(MediaType.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8));
 
     public Content {
         if (!digest.matches(bytes)) {

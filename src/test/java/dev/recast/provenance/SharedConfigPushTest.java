@@ -1,8 +1,8 @@
 package dev.recast.provenance;
 
+import dev.recast.model.Content;
 import dev.recast.convert.ConversionOptions;
 import dev.recast.convert.ConversionReport;
-import dev.recast.registry.referrers.ReferrerArtifact;
 import dev.recast.registry.referrers.ReferrerAttacher;
 import dev.recast.testing.FaultProxy;
 import dev.recast.testing.ProxiedConverter;
@@ -29,7 +29,7 @@ class SharedConfigPushTest {
     @Test
     void theConfigTheArtifactsShareIsPushedOnce() {
         String repository = "provenance/shared-" + UUID.randomUUID().toString().substring(0, 8);
-        String config = ReferrerArtifact.EMPTY_CONFIG.digest().toString();
+        String config = Content.OCI_EMPTY.digest().toString();
         proxied.proxy.always("HEAD", "/v2/" + repository + "/blobs/" + config, new FaultProxy.Fault.Stall(300));
         ConversionReport report = proxied.converter.convert(proxied.ref("fixtures/multi:latest"),
                 proxied.ref(repository + ":oci"), ConversionOptions.DEFAULT);
@@ -41,6 +41,6 @@ class SharedConfigPushTest {
         assertEquals(3, recorded.size(), "one for each of the two images and one for the index: " + recorded);
         List<String> requests = proxied.proxy.requests().subList(from, proxied.proxy.requests().size());
         assertEquals(1, requests.stream().filter(r -> r.startsWith("PUT /v2/" + repository + "/blobs/uploads/")
-                && r.contains(ReferrerArtifact.EMPTY_CONFIG.digest().hex())).count(), requests.toString());
+                && r.contains(Content.OCI_EMPTY.digest().hex())).count(), requests.toString());
     }
 }

@@ -8,7 +8,6 @@ import dev.recast.registry.referrers.ReferrerArtifact;
 import dev.recast.registry.referrers.ReferrerTags;
 import dev.recast.registry.store.ImageStore;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,8 @@ public final class ReferrerFixtures {
                 "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
                         .getBytes(StandardCharsets.UTF_8));
         Content payload = Content.of(layerType, layer.getBytes(StandardCharsets.UTF_8));
-        put(store, config);
-        put(store, payload);
+        store.putIfAbsent(config);
+        store.putIfAbsent(payload);
         Content manifest = Manifest.create(MediaType.DOCKER_MANIFEST, null, config.descriptor(),
                 List.of(payload.descriptor().withAnnotations(layerAnnotations)), null, null).content();
         store.tag(ReferrerTags.cosign(subject.digest(), suffix), manifest);
@@ -65,17 +64,11 @@ public final class ReferrerFixtures {
     /** A small image-like manifest to attach things to; {@code name} makes it unique. */
     public static Content subject(ImageStore store, String name) {
         Content layer = Content.of(MediaType.OCI_LAYER, name.getBytes(StandardCharsets.UTF_8));
-        put(store, layer);
-        put(store, ReferrerArtifact.EMPTY_CONFIG);
+        store.putIfAbsent(layer);
+        store.putIfAbsent(Content.OCI_EMPTY);
         Content manifest = Manifest.create(MediaType.OCI_MANIFEST, "application/vnd.example.subject",
-                ReferrerArtifact.EMPTY_CONFIG.descriptor(), List.of(layer.descriptor()), null, null).content();
+                Content.OCI_EMPTY.descriptor(), List.of(layer.descriptor()), null, null).content();
         store.tag(name, manifest);
         return manifest;
-    }
-
-    public static void put(ImageStore store, Content blob) {
-        if (!store.hasBlob(blob.digest())) {
-            store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
-        }
     }
 }

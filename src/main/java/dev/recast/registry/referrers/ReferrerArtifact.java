@@ -5,7 +5,6 @@ import dev.recast.model.Descriptor;
 import dev.recast.model.Manifest;
 import dev.recast.model.MediaType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +17,6 @@ import java.util.TreeMap;
  */
 public record ReferrerArtifact(Descriptor subject, String artifactType, List<Payload> payloads,
                                Map<String, String> annotations) {
-
-    /** The image-spec's empty descriptor: {@code {}}, for artifacts that have no config of their own. */
-    public static final Content EMPTY_CONFIG = Content.of(MediaType.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8));
 
     /** One layer of the artifact. */
     public record Payload(MediaType mediaType, byte[] bytes, Map<String, String> annotations) {
@@ -40,7 +36,7 @@ public record ReferrerArtifact(Descriptor subject, String artifactType, List<Pay
 
     /** The manifest; the same artifact always gives the same bytes. */
     public Manifest manifest() {
-        return Manifest.create(MediaType.OCI_MANIFEST, artifactType, EMPTY_CONFIG.descriptor(),
+        return Manifest.create(MediaType.OCI_MANIFEST, artifactType, Content.OCI_EMPTY.descriptor(),
                 payloads.stream().map(Payload::descriptor).toList(), subject, new TreeMap<>(annotations));
     }
 }

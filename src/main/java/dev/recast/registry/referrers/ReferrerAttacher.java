@@ -10,7 +10,6 @@ import dev.recast.model.Index;
 import dev.recast.registry.store.ImageStore;
 import dev.recast.registry.store.SideBySide;
 
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +59,12 @@ public final class ReferrerAttacher {
 
     /** Pushes a new artifact's config and payloads (side by side), then attaches its manifest. */
     public Attached attach(ImageStore store, ReferrerArtifact artifact) {
-        List<Supplier<Content>> uploads = new ArrayList<>();
-        uploads.add(() -> putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG));
-        artifact.payloads().forEach(payload -> uploads.add(() -> putIfAbsent(store, payload.content())));
-        SideBySide.all(uploads);
+        List<Content> blobs = new ArrayList<>(List.of(Content.OCI_EMPTY));
+        artifact.payloads().forEach(payload -> blobs.add(payload.content()));
+        SideBySide.all(blobs.stream().map(blob -> (Supplier<Content>) () -> {
+            store.putIfAbsent(blob);
+            return blob;
+        }).toList());
         return attach(store, artifact.manifest().content());
     }
 
@@ -73,14 +74,7 @@ public final class ReferrerAttacher {
      * distribution's storage shows that link half-written (distribution#2077), refusing the manifest.
      */
     public void prepareSideBySide(ImageStore store) {
-        putIfAbsent(store, ReferrerArtifact.EMPTY_CONFIG);
-    }
-
-    private static Content putIfAbsent(ImageStore store, Content blob) {
-        if (!store.hasBlob(blob.digest())) {
-            store.putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
-        }
-        return blob;
+        store.putIfAbsent(Content.OCI_EMPTY);
     }
 
     /** Attaches a manifest whose {@code subject} names an image; every blob it names must already be in the store. */

@@ -6,6 +6,7 @@ import dev.recast.model.Content;
 import dev.recast.model.Descriptor;
 import dev.recast.model.Digest;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,13 @@ public interface ImageStore extends AutoCloseable {
 
     /** Writes a blob whose descriptor is known; the bytes are checked against it before the blob becomes visible. */
     void putBlob(Descriptor descriptor, InputStream content);
+
+    /** Writes a small blob held in memory, unless the store has it already. */
+    default void putIfAbsent(Content blob) {
+        if (!hasBlob(blob.digest())) {
+            putBlob(blob.descriptor(), new ByteArrayInputStream(blob.bytes()));
+        }
+    }
 
     /**
      * Makes a blob of another store of the same registry available here without moving its bytes.

@@ -78,9 +78,9 @@ class HostileReferrerTest {
 
     /** An artifact manifest with {@code layers}, naming {@code subject} (or nothing), stored by digest. */
     private static Content artifact(ImageStore store, Descriptor subject, String artifactType, List<Descriptor> layers) {
-        ReferrerFixtures.put(store, ReferrerArtifact.EMPTY_CONFIG);
+        store.putIfAbsent(Content.OCI_EMPTY);
         Content manifest = Manifest.create(MediaType.OCI_MANIFEST, artifactType,
-                ReferrerArtifact.EMPTY_CONFIG.descriptor(), layers, subject, null).content();
+                Content.OCI_EMPTY.descriptor(), layers, subject, null).content();
         store.putManifest(manifest);
         return manifest;
     }
@@ -91,7 +91,7 @@ class HostileReferrerTest {
 
     private static Descriptor document(ImageStore store, String text, String type) {
         Content blob = Content.of(MediaType.of(type), text.getBytes(StandardCharsets.UTF_8));
-        ReferrerFixtures.put(store, blob);
+        store.putIfAbsent(blob);
         return blob.descriptor();
     }
 

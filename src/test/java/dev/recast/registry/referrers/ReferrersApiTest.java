@@ -132,7 +132,7 @@ class ReferrersApiTest {
     void aRegistryWithTheApiIndexesReferrersItselfAndListsThemPageByPage() {
         ImageStore store = store();
         Content subject = Manifest.create(MediaType.OCI_MANIFEST, "application/vnd.example.subject",
-                ReferrerArtifact.EMPTY_CONFIG.descriptor(), List.of(), null, null).content();
+                Content.OCI_EMPTY.descriptor(), List.of(), null, null).content();
         store.tag("v1", subject);
         Content sbom = ReferrerFixtures.sbom(subject.descriptor(), "app").manifest().content();
         Content signature = new ReferrerArtifact(subject.descriptor(), "application/vnd.dev.cosign.artifact.sig.v1+json",
@@ -158,7 +158,7 @@ class ReferrersApiTest {
     void anArtifactTypeFilterIsSentAndAppliedEvenWhenTheRegistryIgnoresIt() {
         ImageStore store = store();
         Content subject = Manifest.create(MediaType.OCI_MANIFEST, "application/vnd.example.subject",
-                ReferrerArtifact.EMPTY_CONFIG.descriptor(), List.of(), null, null).content();
+                Content.OCI_EMPTY.descriptor(), List.of(), null, null).content();
         store.putManifest(subject);
         Descriptor described = subject.descriptor();
         Content sbom = ReferrerFixtures.sbom(described, "app").manifest().content();
@@ -177,9 +177,9 @@ class ReferrersApiTest {
     void aReferrerTheApiClaimsButWhoseManifestNamesNoSubjectIsRejected() {
         ImageStore store = store();
         Content subject = Manifest.create(MediaType.OCI_MANIFEST, "application/vnd.example.subject",
-                ReferrerArtifact.EMPTY_CONFIG.descriptor(), List.of(), null, null).content();
+                Content.OCI_EMPTY.descriptor(), List.of(), null, null).content();
         store.putManifest(subject);
-        Content anyImage = Manifest.create(MediaType.OCI_MANIFEST, null, ReferrerArtifact.EMPTY_CONFIG.descriptor(),
+        Content anyImage = Manifest.create(MediaType.OCI_MANIFEST, null, Content.OCI_EMPTY.descriptor(),
                 List.of(), null, null).content();
         store.putManifest(anyImage);
         claimed.put(subject.digest().toString(), List.of(anyImage.digest().toString()));
