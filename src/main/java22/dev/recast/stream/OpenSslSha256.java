@@ -29,6 +29,8 @@ public final class OpenSslSha256 implements Hasher {
     private final Functions functions;
     private final MemorySegment context;
     private final Cleaner.Cleanable freeing;
+    /** The context is freed once {@link #finish()} ran, whether it gave a hash or failed. */
+    private boolean finished;
     private byte[] hash;
 
     /** The downcalls, linked once per library. */
@@ -99,7 +101,7 @@ public final class OpenSslSha256 implements Hasher {
     @Override
     public void update(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (hash != null) {
+        if (finished) {
             throw new IllegalStateException("this hash is finished");
         }
         MemorySegment all = MemorySegment.ofArray(bytes);
@@ -121,7 +123,10 @@ public final class OpenSslSha256 implements Hasher {
 
     @Override
     public byte[] finish() {
-        if (hash != null) {
+        if (finished) {
+            if (hash == null) {
+                throw new IllegalStateException("this hash failed to finish");
+            }
             return hash.clone();
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -135,6 +140,7 @@ public final class OpenSslSha256 implements Hasher {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
+            finished = true;
             freeing.clean();
             Reference.reachabilityFence(this);
         }
