@@ -20,28 +20,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FallbackConversionTest {
     private static final Path SAMPLE = Path.of("samples/hello").toAbsolutePath();
     private static final String ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+    /** Where the printed line names the decoder and the SHA-256 chosen (see {@link #convert}). */
+    private static final int DECODER = 0;
+    private static final int SHA256 = 3;
 
     @TempDir
     Path tmp;
 
     @Test
     void convertsWithTheJdkWhenTheLibraryIsAbsent() {
-        convertsWithTheJdk("-Drecast.isal.library=libisal-absent.so.2", tmp.resolve("absent"));
+        choosesTheJdk("-Drecast.isal.library=libisal-absent.so.2", DECODER, tmp.resolve("absent"));
     }
 
     @Test
     void convertsWithTheJdkWhenTold() {
-        convertsWithTheJdk("-Drecast.inflate=jdk", tmp.resolve("told"));
+        choosesTheJdk("-Drecast.inflate=jdk", DECODER, tmp.resolve("told"));
     }
 
     @Test
     void hashesWithTheJdkWhenOpenSslIsAbsent() {
-        hashesWithTheJdk("-Drecast.openssl.library=libcrypto-absent.so.3", tmp.resolve("no-openssl"));
+        choosesTheJdk("-Drecast.openssl.library=libcrypto-absent.so.3", SHA256, tmp.resolve("no-openssl"));
     }
 
     @Test
     void hashesWithTheJdkWhenTold() {
-        hashesWithTheJdk("-Drecast.sha256=jdk", tmp.resolve("jdk-sha"));
+        choosesTheJdk("-Drecast.sha256=jdk", SHA256, tmp.resolve("jdk-sha"));
     }
 
     /** As ./recast runs a command when it finds libcrypto: on C1 alone, where the JDK's SHA-256 is slow. */
@@ -54,19 +57,15 @@ class FallbackConversionTest {
         assertTrue(result.stderr().contains("about ten times slower") && result.stderr().contains("RECAST_SHA256=jdk"),
                 result.stderr());
         String[] printed = result.out().trim().split(" ");
-        assertEquals("jdk", printed[3]);
+        assertEquals("jdk", printed[SHA256]);
         assertFaithfulConversion(SAMPLE, printed[1], target, printed[2], ZSTD);
     }
 
-    private static void convertsWithTheJdk(String setting, Path target) {
+    /** Converts in a fresh JVM with {@code setting}: the choice printed at {@code choice} is the JDK's, and it holds. */
+    private static void choosesTheJdk(String setting, int choice, Path target) {
         String[] printed = convert(setting, target);
-        assertEquals("jdk", printed[0], "the decoder chosen with " + setting);
-        assertFaithfulConversion(SAMPLE, printed[1], target, printed[2], ZSTD);
-    }
-
-    private static void hashesWithTheJdk(String setting, Path target) {
-        String[] printed = convert(setting, target);
-        assertEquals("jdk", printed[3], "the SHA-256 chosen with " + setting);
+        assertEquals("jdk", printed[choice],
+                "the " + (choice == DECODER ? "decoder" : "SHA-256") + " chosen with " + setting);
         assertFaithfulConversion(SAMPLE, printed[1], target, printed[2], ZSTD);
     }
 
