@@ -25,9 +25,10 @@ import java.util.function.Supplier;
 public final class ReferrerDiscovery {
     /** Most listed manifests read for one subject: as many as one index may list (recast.limits.index-entries). */
     static final int MAX_LISTED = 1024;
-    /** cosign's tag suffixes and what each holds. */
-    private static final Map<String, ReferrerKind> COSIGN_SUFFIXES = Map.of("sig", ReferrerKind.SIGNATURE,
-            "att", ReferrerKind.ATTESTATION, "sbom", ReferrerKind.SBOM);
+    /** cosign's tag suffixes and what each holds, in the order they are looked up and reported. */
+    private static final List<Map.Entry<String, ReferrerKind>> COSIGN_SUFFIXES = List.of(
+            Map.entry("sig", ReferrerKind.SIGNATURE), Map.entry("att", ReferrerKind.ATTESTATION),
+            Map.entry("sbom", ReferrerKind.SBOM));
 
     public List<Referrer> discover(ImageStore store, Digest subject) {
         return discover(store, subject, null);
@@ -46,8 +47,8 @@ public final class ReferrerDiscovery {
     }
 
     private static DiscoveredReferrers survey(ImageStore store, Digest subject, String artifactType) {
-        List<String> suffixes = List.of("sig", "att", "sbom");
-        List<String> tags = suffixes.stream().map(suffix -> ReferrerTags.cosign(subject, suffix)).toList();
+        List<String> tags = COSIGN_SUFFIXES.stream().map(suffix -> ReferrerTags.cosign(subject, suffix.getKey()))
+                .toList();
         List<Referrer> found = new ArrayList<>();
         List<RejectedReferrer> rejected = new ArrayList<>();
         // the listing and cosign's three tags are independent lookups: asked at once (the listing fills found and
@@ -66,7 +67,7 @@ public final class ReferrerDiscovery {
                 rejected.add(new RejectedReferrer(subject, content.get().digest(), ReferrerSource.COSIGN_TAG,
                         "tag " + tag + " holds no readable manifest"));
             } else {
-                ReferrerKind kind = COSIGN_SUFFIXES.get(suffixes.get(i));
+                ReferrerKind kind = COSIGN_SUFFIXES.get(i).getValue();
                 content.ifPresent(c -> found.add(cosignReferrer(subject, c, tag, kind)));
             }
         }
